@@ -1,0 +1,142 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { EngineError, toEngineError } from '../src/lib/engine/errors';
+import { validateConfig } from '../src/lib/mapping/config';
+import { inspectDataset } from '../src/lib/report/inspect';
+import { generateDemoCsv } from '../src/lib/demo/generate';
+import { NativeEngine } from './lib/native';
+
+const USAGE = `assetflow — DEEPLINK consumer-asset analytics on your own machine (native DuckDB)
+
+Usage:
+  assetflow inspect <files…> [--config c.json] [--json out.json] [--threads N]
+      Detect the layout, map the columns, clean the events and print the overview as JSON.
+      Several files of one layout form one dataset.
+  assetflow demo --out demo.csv [--events N] [--seed S]
+      Write the seeded demo event log (the same one the app generates).
+  assetflow help
+
+Run from a checkout with:  npm run --silent cli -- <command> …`;
+
+/** Parsed command line: positional arguments and --flags. */
+export interface Args {
+  positional: string[];
+  flags: Record<string, string | true>;
+}
+
+/** Splits argv into positionals and `--flag value` / `--flag=value` / `--switch`. */
+export function parseArgs(argv: string[]): Args {
+  const positional: string[] = [];
+  const flags: Record<string, string | true> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('--')) {
+      const [k, v] = a.slice(2).split('=', 2);
+      if (v !== undefined) flags[k] = v;
+      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) flags[k] = argv[++i];
+      else flags[k] = true;
+    } else positional.push(a);
+  }
+  return { positional, flags };
+}
+
+function loadConfig(path: string | true | undefined) {
+  if (path === undefined) return undefined;
+  if (path === true)
+    throw new EngineError(
+      'CONFIG',
+      '--config needs a file path.',
+      'Pass --config path/to/assetflow-config.json.',
+    );
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new EngineError(
+      'CONFIG',
+      `The config "${path}" is not valid JSON.`,
+      'Export the config again from the app, or fix the JSON syntax.',
+      String(e),
+    );
+  }
+  const v = validateConfig(raw);
+  if (!v.ok)
+    throw new EngineError(
+      'CONFIG',
+      `The config "${path}" is not valid: ${v.issues.map((i) => `${i.path}: ${i.message}`).join(' ')}`,
+      'Fix the listed fields, or export the config again from the app.',
+    );
+  return v.config;
+}
+
+function output(doc: unknown, flags: Args['flags']) {
+  const text = JSON.stringify(doc, null, 2) + '\n';
+  if (typeof flags.json === 'string') writeFileSync(flags.json, text);
+  else process.stdout.write(text);
+}
+
+/** CLI entry; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const { positional, flags } = parseArgs(argv);
+  const [cmd, ...rest] = positional;
+  try {
+    if (!cmd || cmd === 'help' || flags.help) {
+      process.stdout.write(USAGE + '\n');
+      return cmd || flags.help ? 0 : 1;
+    }
+    if (cmd === 'inspect') {
+      if (!rest.length)
+        throw new EngineError(
+          'EMPTY_FILE',
+          'No input file given.',
+          'Usage: assetflow inspect <files…>',
+        );
+      const config = loadConfig(flags.config);
+      const engine = await NativeEngine.open({
+        threads: flags.threads ? Number(flags.threads) : 2,
+      });
+      const ds = await engine.loadFiles(rest);
+      const report = await inspectDataset(engine.runner(), ds.table, ds.columns, config?.mapping);
+      engine.close();
+      output(
+        {
+          dataset: {
+            label: ds.label,
+            files: ds.files,
+            rows: ds.rows,
+            format: ds.format,
+            warnings: ds.warnings,
+          },
+          ...report,
+        },
+        flags,
+      );
+      return 0;
+    }
+    if (cmd === 'demo') {
+      if (typeof flags.out !== 'string')
+        throw new EngineError(
+          'CONFIG',
+          'demo needs --out <file.csv>.',
+          'Example: assetflow demo --out demo.csv --events 500000',
+        );
+      const chunks: string[] = [];
+      for (const c of generateDemoCsv({
+        events: flags.events ? Number(flags.events) : undefined,
+        seed: flags.seed ? Number(flags.seed) : undefined,
+      }))
+        chunks.push(c);
+      writeFileSync(flags.out, chunks.join(''));
+      return 0;
+    }
+    throw new EngineError(
+      'CONFIG',
+      `Unknown command "${cmd}".`,
+      'Run "assetflow help" for the commands.',
+    );
+  } catch (e) {
+    const err = toEngineError(e);
+    process.stderr.write(`assetflow: ${err.message}\n  ${err.hint}\n`);
+    if (flags.debug && err.detail) process.stderr.write(`  detail: ${err.detail}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,93 @@
+import type { ColumnInfo } from '../engine/types';
+import type { Mapping } from '../mapping/config';
+import {
+  buildDropStagedSql,
+  buildEventsTableSql,
+  buildOrdersTableSql,
+  buildPurchaseAmountCoverageSql,
+  buildRefundsTableSql,
+  buildStagedEventsSql,
+  buildStatusCountsSql,
+  buildUnlinkedRefundsSql,
+  buildUnmappedValuesSql,
+} from '../sql/analysis/events';
+import { num, type SqlRunner } from './runner';
+
+/** What the DOMAIN.md §1 cleaning rules did, with counts (`rows` is before cleaning). */
+export interface CleaningReport {
+  rows: number;
+  droppedDuplicates: number;
+  droppedInvalid: number;
+  invalid: {
+    missingUser: number;
+    missingTs: number;
+    badTs: number;
+    namedZone: number;
+    missingAction: number;
+  };
+  unmappedActions: number;
+  unmappedValues: { value: string; rows: number }[];
+  excludedReturns: number;
+  unlinkedRefunds: number;
+  events: number;
+  /** Money metrics exist: an amount column is mapped and not empty on every purchase row. */
+  moneyAvailable: boolean;
+  warnings: string[];
+}
+
+/** Builds `events`, orders and refund links from a dataset table, and reports the cleaning. */
+export async function prepareEvents(
+  runner: SqlRunner,
+  table: string,
+  columns: ColumnInfo[],
+  mapping: Mapping,
+): Promise<CleaningReport> {
+  await runner.exec(buildStagedEventsSql({ table, columns, mapping }));
+  const counts = new Map<string, number>();
+  for (const r of await runner.all(buildStatusCountsSql())) counts.set(String(r.status), num(r.n));
+  const c = (s: string) => counts.get(s) ?? 0;
+  const unmappedValues = (await runner.all(buildUnmappedValuesSql())).map((r) => ({
+    value: String(r.value),
+    rows: num(r.n),
+  }));
+  const [cov] = await runner.all(buildPurchaseAmountCoverageSql());
+  await runner.exec(buildEventsTableSql());
+  await runner.exec(buildDropStagedSql());
+  await runner.exec(buildOrdersTableSql());
+  await runner.exec(buildRefundsTableSql());
+  const [unlinked] = await runner.all(buildUnlinkedRefundsSql());
+  const warnings: string[] = [];
+  const purchases = num(cov?.purchases);
+  let moneyAvailable = Boolean(mapping.columns.amount);
+  if (moneyAvailable && purchases > 0 && num(cov?.priced) === 0) {
+    moneyAvailable = false;
+    warnings.push(
+      'The amount column is empty on every purchase row: money metrics are unavailable and every order counts as a purchase occasion.',
+    );
+  }
+  const invalid = {
+    missingUser: c('missing_user'),
+    missingTs: c('missing_ts'),
+    badTs: c('bad_ts'),
+    namedZone: c('named_zone'),
+    missingAction: c('missing_action'),
+  };
+  if (invalid.namedZone > 0)
+    warnings.push(
+      `${invalid.namedZone} rows use a named time zone (like Asia/Shanghai), which is not supported: write times in UTC or with an offset such as +08:00.`,
+    );
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  return {
+    rows: total,
+    droppedDuplicates: c('duplicate'),
+    droppedInvalid: Object.values(invalid).reduce((a, b) => a + b, 0),
+    invalid,
+    unmappedActions: c('unmapped'),
+    unmappedValues,
+    excludedReturns: c('return'),
+    unlinkedRefunds: num(unlinked?.n),
+    events: c('ok'),
+    moneyAvailable,
+    warnings,
+  };
+}

@@ -1,0 +1,270 @@
+/**
+ * DOMAIN.md §1 "Input: one event table": the canonical `events` table, orders and refund links,
+ * built from a raw dataset table and a Mapping. Pure builders; both the worker and the CLI run them.
+ */
+import type { ColumnInfo } from '../../engine/types';
+import type { Mapping } from '../../mapping/config';
+import { quoteIdent, quoteLiteral } from '../ident';
+import { plain, type BuiltSql } from '../types';
+
+/** Canonical table names. */
+export const T = {
+  staged: 'af_staged',
+  events: 'events',
+  orders: 'af_orders',
+  refunds: 'af_refunds',
+} as const;
+
+/** Money type: exact decimals (DOMAIN.md §9 asks for DECIMAL so bin edges are stable). */
+export const MONEY = 'DECIMAL(18,4)';
+
+/** Statuses a raw row can end with, in the order the cleaning rules apply. */
+export const ROW_STATUSES = [
+  'duplicate',
+  'missing_user',
+  'missing_ts',
+  'named_zone',
+  'bad_ts',
+  'missing_action',
+  'return',
+  'unmapped',
+  'ok',
+] as const;
+
+const isNumeric = (t: string) =>
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL)/i.test(
+    t,
+  );
+const isFloat = (t: string) => /^(FLOAT|DOUBLE|REAL|DECIMAL)/i.test(t);
+const isTemporal = (t: string) => /^(DATE|TIMESTAMP)/i.test(t);
+
+/** Trimmed text of a column, NULL when empty; integral floats lose their `.0` (ids exported as floats). */
+export function textExpr(col: string, type: string): string {
+  const q = quoteIdent(col);
+  if (isFloat(type))
+    return `CASE WHEN ${q} = trunc(${q}) AND abs(${q}) < 1e18 THEN CAST(CAST(${q} AS BIGINT) AS VARCHAR) ELSE CAST(${q} AS VARCHAR) END`;
+  if (isNumeric(type) || isTemporal(type) || /BOOLEAN/i.test(type)) return `CAST(${q} AS VARCHAR)`;
+  return `NULLIF(trim(CAST(${q} AS VARCHAR)), '')`;
+}
+
+/** Id text: like textExpr, plus `17850.0` written as text becomes `17850`. */
+function idExpr(col: string, type: string): string {
+  if (isNumeric(type) || isTemporal(type)) return textExpr(col, type);
+  return `regexp_replace(${textExpr(col, type)}, '^(-?[0-9]+)\\.0+$', '\\1')`;
+}
+
+const TS_RE =
+  '^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?:[T ]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?)?[ ]*(Z|z|UTC|utc|GMT|[+-][0-9]{2}(?::?[0-9]{2})?)?$';
+
+/**
+ * SQL for (ts TIMESTAMP in UTC, ts_problem VARCHAR) from a raw column, per DOMAIN.md §1:
+ * explicit offsets (Z, UTC, ±hh, ±hhmm, ±hh:mm) convert to UTC, naive stamps are UTC, a date is
+ * midnight, integers are Unix seconds (or ms), named zones are rejected.
+ */
+export function tsExprs(
+  col: string,
+  type: string,
+  unit: 's' | 'ms',
+): { ts: string; problem: string } {
+  const q = quoteIdent(col);
+  const unix = (x: string) =>
+    unit === 'ms' ? `epoch_ms(CAST(${x} AS BIGINT))` : `epoch_ms(CAST(${x} AS BIGINT) * 1000)`;
+  if (/^TIMESTAMP WITH TIME ZONE|^TIMESTAMPTZ/i.test(type))
+    return {
+      ts: `CAST(${q} AS TIMESTAMP)`,
+      problem: `CASE WHEN ${q} IS NULL THEN 'missing_ts' END`,
+    };
+  if (isTemporal(type))
+    return {
+      ts: `CAST(${q} AS TIMESTAMP)`,
+      problem: `CASE WHEN ${q} IS NULL THEN 'missing_ts' END`,
+    };
+  if (isNumeric(type))
+    return {
+      ts: `CASE WHEN ${q} IS NOT NULL AND abs(${q}) < 1e14 THEN ${unix(q)} END`,
+      problem: `CASE WHEN ${q} IS NULL THEN 'missing_ts' WHEN abs(${q}) >= 1e14 THEN 'bad_ts' END`,
+    };
+  const s = `NULLIF(trim(CAST(${q} AS VARCHAR)), '')`;
+  const m = `regexp_extract(${s}, ${quoteLiteral(TS_RE)}, ['y','mo','d','h','mi','s','f','z'])`;
+  const local = `TRY_CAST(concat(m.y, '-', lpad(m.mo, 2, '0'), '-', lpad(m.d, 2, '0'), ' ', lpad(coalesce(NULLIF(m.h, ''), '0'), 2, '0'), ':', coalesce(NULLIF(m.mi, ''), '00'), ':', coalesce(NULLIF(m.s, ''), '00'), CASE WHEN m.f <> '' THEN '.' || m.f ELSE '' END) AS TIMESTAMP)`;
+  const offset = `CASE WHEN m.z IN ('', 'Z', 'z', 'UTC', 'utc', 'GMT') THEN 0 ELSE (CASE WHEN left(m.z, 1) = '-' THEN -1 ELSE 1 END) * (CAST(substr(m.z, 2, 2) AS INTEGER) * 60 + coalesce(TRY_CAST(NULLIF(replace(substr(m.z, 4), ':', ''), '') AS INTEGER), 0)) END`;
+  const parsed = `(SELECT CASE WHEN m.y = '' THEN NULL ELSE ${local} - to_minutes(${offset}) END FROM (SELECT ${m} AS m))`;
+  return {
+    ts: `CASE WHEN ${s} IS NULL THEN NULL WHEN regexp_full_match(${s}, '-?[0-9]{1,13}') THEN ${unix(s)} ELSE ${parsed} END`,
+    problem: `CASE WHEN ${s} IS NULL THEN 'missing_ts' WHEN regexp_matches(${s}, '[0-9][ T]*[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)+$') OR (regexp_matches(${s}, '[0-9][ ]+[A-Za-z]{2,5}$') AND NOT regexp_matches(${s}, '[ ](UTC|utc|GMT|Z)$')) THEN 'named_zone' END`,
+  };
+}
+
+/** Everything the staging step needs. */
+export interface EventsSpec {
+  table: string;
+  columns: ColumnInfo[];
+  mapping: Mapping;
+}
+
+/**
+ * One row per raw row with its canonical values and its cleaning status (ROW_STATUSES):
+ * 1. exact duplicate rows (all source columns equal; first copy in file order kept);
+ * 2. invalid rows (empty/unparseable user, time or action);
+ * 3. UCI-style returns (quantity ≤ 0 or cancelled invoice), then unmapped actions.
+ */
+export function buildStagedEventsSql(spec: EventsSpec): BuiltSql {
+  const { mapping: m, columns } = spec;
+  const typeOf = (name: string) => columns.find((c) => c.name === name)?.type ?? 'VARCHAR';
+  const col = (k: keyof Mapping['columns']) => m.columns[k];
+  const text = (k: keyof Mapping['columns']) => {
+    const c = col(k);
+    return c ? textExpr(c, typeOf(c)) : 'CAST(NULL AS VARCHAR)';
+  };
+  const userCol = col('user_id');
+  const tsCol = col('ts');
+  const user = userCol ? idExpr(userCol, typeOf(userCol)) : 'CAST(NULL AS VARCHAR)';
+  const ts = tsCol
+    ? tsExprs(tsCol, typeOf(tsCol), m.tsUnit)
+    : { ts: 'CAST(NULL AS TIMESTAMP)', problem: `'missing_ts'` };
+  const actionRaw = m.actionConstant ? quoteLiteral(m.actionConstant) : text('action');
+  const pairs = Object.entries(m.actions);
+  const actionMap = pairs.length
+    ? `(VALUES ${pairs.map(() => '(?, ?)').join(', ')}) AS amap(raw, action)`
+    : `(SELECT CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS action WHERE false) AS amap`;
+  const params: (string | null)[] = pairs.flatMap(([raw, a]) => [raw, a]);
+  const action = m.actionConstant ? quoteLiteral(m.actionConstant) : 'amap.action';
+  const brand = col('brand') ? text('brand') : quoteLiteral(m.singleBrandName);
+  const amountCol = col('amount');
+  let amount = 'CAST(NULL AS ' + MONEY + ')';
+  if (amountCol) {
+    const a = `TRY_CAST(${quoteIdent(amountCol)} AS ${MONEY})`;
+    amount = m.amountTimes
+      ? `CAST(${a} * TRY_CAST(${quoteIdent(m.amountTimes)} AS ${MONEY}) AS ${MONEY})`
+      : a;
+  }
+  const duration = col('duration_s')
+    ? `TRY_CAST(${quoteIdent(col('duration_s') as string)} AS DOUBLE)`
+    : 'CAST(NULL AS DOUBLE)';
+  const isReturn = m.returns
+    ? `(TRY_CAST(${quoteIdent(m.returns.quantityColumn)} AS DOUBLE) <= 0 OR starts_with(${textExpr(m.returns.invoiceColumn, typeOf(m.returns.invoiceColumn))}, ${quoteLiteral(m.returns.cancelPrefix)}))`
+    : 'false';
+  const all = columns.map((c) => quoteIdent(c.name)).join(', ');
+  const sql = `CREATE OR REPLACE TABLE ${T.staged} AS
+WITH src AS (
+  SELECT rowid AS row_no, row_number() OVER (PARTITION BY ${all} ORDER BY rowid) AS copy_no, *
+  FROM ${quoteIdent(spec.table)}
+), c AS (
+  SELECT row_no, copy_no,
+    ${user} AS user_id,
+    ${ts.ts} AS ts,
+    ${ts.problem} AS ts_problem,
+    ${actionRaw} AS action_raw,
+    ${brand} AS brand,
+    ${text('category')} AS category,
+    ${text('channel')} AS channel,
+    ${text('source')} AS source,
+    ${amount} AS amount_raw,
+    ${col('order_id') ? idExpr(col('order_id') as string, typeOf(col('order_id') as string)) : 'CAST(NULL AS VARCHAR)'} AS order_id,
+    ${duration} AS duration_s,
+    ${isReturn} AS is_return
+  FROM src
+)
+SELECT c.row_no, c.user_id, c.ts, CAST(c.ts AS DATE) AS date, c.action_raw, ${action} AS action,
+  c.brand, c.category, c.channel, c.source,
+  CASE WHEN ${action} IN ('purchase', 'refund') THEN c.amount_raw END AS amount,
+  c.order_id, c.duration_s,
+  CASE
+    WHEN c.copy_no > 1 THEN 'duplicate'
+    WHEN c.user_id IS NULL THEN 'missing_user'
+    WHEN c.ts_problem IS NOT NULL THEN c.ts_problem
+    WHEN c.ts IS NULL THEN 'bad_ts'
+    WHEN c.action_raw IS NULL THEN 'missing_action'
+    WHEN coalesce(c.is_return, false) THEN 'return'
+    WHEN ${action} IS NULL THEN 'unmapped'
+    ELSE 'ok'
+  END AS status
+FROM c LEFT JOIN ${actionMap} ON amap.raw = c.action_raw`;
+  return { sql, params };
+}
+
+/** Counts per cleaning status (for the cleaning report). */
+export function buildStatusCountsSql(): BuiltSql {
+  return plain(
+    `SELECT status, count(*)::BIGINT AS n FROM ${T.staged} GROUP BY status ORDER BY status`,
+  );
+}
+
+/** The most frequent raw action values that map to no canonical action. */
+export function buildUnmappedValuesSql(limit = 20): BuiltSql {
+  return {
+    sql: `SELECT action_raw AS value, count(*)::BIGINT AS n FROM ${T.staged} WHERE status = 'unmapped' GROUP BY 1 ORDER BY n DESC, value LIMIT ?`,
+    params: [limit],
+  };
+}
+
+/** Purchase rows with an amount column mapped but no amount, and all purchase rows. */
+export function buildPurchaseAmountCoverageSql(): BuiltSql {
+  return plain(
+    `SELECT count(*)::BIGINT AS purchases, count(amount)::BIGINT AS priced FROM ${T.staged} WHERE status = 'ok' AND action = 'purchase'`,
+  );
+}
+
+/** The canonical events: clean rows only, in file order. */
+export function buildEventsTableSql(): BuiltSql {
+  return plain(`CREATE OR REPLACE TABLE ${T.events} AS
+SELECT row_no, user_id, ts, date, action, brand, category, channel, source, amount, order_id, duration_s
+FROM ${T.staged} WHERE status = 'ok' ORDER BY row_no`);
+}
+
+/** Drops the staging table once the report has been read. */
+export function buildDropStagedSql(): BuiltSql {
+  return plain(`DROP TABLE IF EXISTS ${T.staged}`);
+}
+
+/**
+ * Orders (DOMAIN.md §1): (brand, user_id, order_id) over purchase rows; no order id = one order per
+ * row. Amount = sum of its rows (empty = 0); time = its earliest row's.
+ */
+export function buildOrdersTableSql(): BuiltSql {
+  return plain(`CREATE OR REPLACE TABLE ${T.orders} AS
+SELECT brand, user_id, coalesce(order_id, chr(1) || CAST(row_no AS VARCHAR)) AS order_key,
+  min(ts) AS ts, CAST(min(ts) AS DATE) AS date,
+  CAST(sum(coalesce(amount, 0)) AS ${MONEY}) AS amount, count(*)::INTEGER AS lines
+FROM ${T.events} WHERE action = 'purchase'
+GROUP BY brand, user_id, coalesce(order_id, chr(1) || CAST(row_no AS VARCHAR))`);
+}
+
+/**
+ * Refund links (DOMAIN.md §1): a refund row links to the order of the same user and order id of
+ * the same brand (an empty brand links to every brand's part). It applies from the later of the
+ * refund's and the order's date; an empty amount refunds the whole order part.
+ */
+export function buildRefundsTableSql(): BuiltSql {
+  return plain(`CREATE OR REPLACE TABLE ${T.refunds} AS
+SELECT r.row_no, o.brand, o.user_id, o.order_key, r.ts, greatest(r.date, o.date) AS effective_date,
+  CAST(coalesce(r.amount, o.amount) AS ${MONEY}) AS amount, r.amount IS NULL AS whole_order
+FROM ${T.events} r
+JOIN ${T.orders} o ON o.user_id = r.user_id AND o.order_key = r.order_id AND (r.brand IS NULL OR o.brand = r.brand)
+WHERE r.action = 'refund' AND r.order_id IS NOT NULL`);
+}
+
+/** Refund rows that link to no order (counted file-wide as meta.unlinkedRefunds). */
+export function buildUnlinkedRefundsSql(): BuiltSql {
+  return plain(`SELECT count(*)::BIGINT AS n FROM ${T.events} r
+WHERE r.action = 'refund' AND NOT EXISTS (SELECT 1 FROM ${T.refunds} l WHERE l.row_no = r.row_no)`);
+}
+
+/**
+ * Net amount of every order as of a date (refunds effective on or before it subtracted), and
+ * whether it is a purchase occasion then: net > 0, or every order when money is unavailable.
+ * With `asOf` null, the whole file is taken.
+ */
+export function buildOrderNetSql(asOf: string | null, moneyAvailable: boolean): BuiltSql {
+  const refundCut = asOf === null ? '' : ' WHERE effective_date <= CAST(? AS DATE)';
+  const orderCut = asOf === null ? '' : ' WHERE o.date <= CAST(? AS DATE)';
+  return {
+    sql: `SELECT o.brand, o.user_id, o.order_key, o.ts, o.date, o.amount,
+  CAST(o.amount - coalesce(f.refunded, 0) AS ${MONEY}) AS net,
+  ${moneyAvailable ? `o.amount - coalesce(f.refunded, 0) > 0` : 'true'} AS occasion
+FROM ${T.orders} o
+LEFT JOIN (SELECT brand, user_id, order_key, sum(amount) AS refunded FROM ${T.refunds}${refundCut} GROUP BY ALL) f
+  ON f.brand IS NOT DISTINCT FROM o.brand AND f.user_id = o.user_id AND f.order_key = o.order_key${orderCut}`,
+    params: asOf === null ? [] : [asOf, asOf],
+  };
+}

@@ -1,0 +1,53 @@
+/** The overview of the mapped data (Foundation view): totals, actions, days, brands, money. */
+import { T, buildOrderNetSql } from './events';
+import { plain, type BuiltSql } from '../types';
+
+/** Events, users, distinct dimension values and the date range of `events`. */
+export function buildOverviewTotalsSql(): BuiltSql {
+  return plain(`SELECT count(*)::BIGINT AS events, count(DISTINCT user_id)::BIGINT AS users,
+  count(DISTINCT brand)::BIGINT AS brands, count(DISTINCT category)::BIGINT AS categories,
+  count(DISTINCT source)::BIGINT AS sources, count(DISTINCT channel)::BIGINT AS channels,
+  strftime(min(date), '%Y-%m-%d') AS date_from, strftime(max(date), '%Y-%m-%d') AS date_to
+FROM ${T.events}`);
+}
+
+/** Events and users per canonical action. */
+export function buildEventsByActionSql(): BuiltSql {
+  return plain(`SELECT action, count(*)::BIGINT AS events, count(DISTINCT user_id)::BIGINT AS users
+FROM ${T.events} GROUP BY action ORDER BY events DESC, action`);
+}
+
+/** Events and purchase rows per UTC date. */
+export function buildEventsByDaySql(): BuiltSql {
+  return plain(`SELECT strftime(date, '%Y-%m-%d') AS date, count(*)::BIGINT AS events,
+  count(*) FILTER (WHERE action = 'purchase')::BIGINT AS purchases
+FROM ${T.events} GROUP BY date ORDER BY date`);
+}
+
+/** Users and events per brand (rows with no brand are left out), largest first, with up to 5 of its categories. */
+export function buildBrandsSql(limit = 200): BuiltSql {
+  return {
+    sql: `SELECT brand, count(DISTINCT user_id)::BIGINT AS users, count(*)::BIGINT AS events,
+  count(DISTINCT category)::BIGINT AS category_count,
+  array_to_string(list_slice(list_sort(list_distinct(list(category))), 1, 5), chr(30)) AS categories
+FROM ${T.events} WHERE brand IS NOT NULL GROUP BY brand ORDER BY users DESC, brand LIMIT ?`,
+    params: [limit],
+  };
+}
+
+/**
+ * Orders, buyers and money over the whole file (as of its last date): gross order amounts,
+ * refunds linked, and GMV = net amount of purchase occasions (DOMAIN.md §1).
+ */
+export function buildMoneySql(moneyAvailable: boolean): BuiltSql {
+  const net = buildOrderNetSql(null, moneyAvailable);
+  return {
+    sql: `SELECT count(*)::BIGINT AS orders, count(*) FILTER (WHERE occasion)::BIGINT AS occasions,
+  count(DISTINCT user_id) FILTER (WHERE occasion)::BIGINT AS buyers,
+  round(sum(amount), 2)::DOUBLE AS gross, round(sum(amount - net), 2)::DOUBLE AS refunded,
+  round(coalesce(sum(net) FILTER (WHERE occasion), 0), 2)::DOUBLE AS gmv,
+  (SELECT count(*) FROM ${T.refunds})::BIGINT AS refund_links
+FROM (${net.sql})`,
+    params: net.params,
+  };
+}

@@ -1,0 +1,64 @@
+/** The EngineApi on DuckDB-WASM's Node bundle and parquet-wasm's Node build, for unit tests. */
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createEngineApi, type SyncConn, type SyncDb } from '../../../workers/engine/api';
+import type { EngineApi } from '../../../src/lib/engine/types';
+import { tableToIPC, tableFromIPC } from 'apache-arrow';
+
+const require = createRequire(import.meta.url);
+
+/** A fresh engine backed by the wasm engine in Node. */
+export async function nodeEngine(): Promise<EngineApi> {
+  const duckdb = require('@duckdb/duckdb-wasm/blocking');
+  const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/blocking'));
+  const pq = require('parquet-wasm/node');
+  const api = createEngineApi({
+    open: async () => {
+      const db = await duckdb.createDuckDB(
+        {
+          mvp: { mainModule: path.join(dist, 'duckdb-mvp.wasm'), mainWorker: '' },
+          eh: { mainModule: path.join(dist, 'duckdb-eh.wasm'), mainWorker: '' },
+        },
+        new duckdb.VoidLogger(),
+        duckdb.NODE_RUNTIME,
+      );
+      await db.instantiate();
+      db.open({
+        query: { castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: true },
+      });
+      return { db: db as SyncDb, bundle: 'node' };
+    },
+    registerFile: async (db, name, file) =>
+      db.registerFileBuffer(name, new Uint8Array(await file.arrayBuffer())),
+    openParquet: async (file) => {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const meta = pq.readMetadata ? null : null;
+      void meta;
+      const f = await pq.ParquetFile.fromFile(new Blob([bytes]));
+      const md = f.metadata();
+      const groups = md.numRowGroups();
+      let rows = 0;
+      for (let i = 0; i < groups; i++) rows += md.rowGroup(i).numRows();
+      return {
+        numRowGroups: groups,
+        numRows: rows,
+        readRowGroup: async (i: number) =>
+          (await f.read({ rowGroups: [i], batchSize: 122_880 })).intoIPCStream(),
+        free: () => f.free(),
+      };
+    },
+    writeParquet: (ipc) => pq.writeParquet(pq.Table.fromIPCStream(ipc)),
+    queryToIpc: (conn: SyncConn, sql: string) => tableToIPC(conn.query(sql) as never, 'stream'),
+  });
+  void tableFromIPC;
+  void readFileSync;
+  const r = await api.init();
+  if (!r.ok) throw new Error(r.error.message);
+  return api;
+}
+
+/** A File from a path on disk. */
+export function fileFrom(p: string, name = path.basename(p)): File {
+  return new File([readFileSync(p)], name);
+}

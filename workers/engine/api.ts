@@ -1,0 +1,200 @@
+import type {
+  ColumnInfo,
+  ColumnTable,
+  EngineApi,
+  EngineInfo,
+  IngestOptions,
+  IngestProgress,
+  InitProgress,
+  QueryRequest,
+  Result,
+} from '../../src/lib/engine/types';
+import { EngineError, toEngineError } from '../../src/lib/engine/errors';
+import { toRows } from '../../src/lib/engine/rows';
+import { buildDescribeSql } from '../../src/lib/sql/csv';
+import { quoteIdent, quoteLiteral } from '../../src/lib/sql/ident';
+import { inlineParams } from '../../src/lib/sql/params';
+import type { BuiltSql } from '../../src/lib/sql/types';
+import { generateDemoBytes } from '../../src/lib/demo/generate';
+import { runCancellable, type SyncConnection } from './exec';
+import { ingestFiles, type IngestContext, type ParquetSource } from './ingest';
+
+/** The synchronous duckdb-wasm connection surface used here. */
+export interface SyncConn extends SyncConnection {
+  query(sql: string): { toArray(): unknown[] };
+  insertArrowFromIPCStream(buf: Uint8Array, opts: { name: string; create: boolean }): void;
+  close(): void;
+}
+
+/** The synchronous duckdb-wasm database surface used here. */
+export interface SyncDb {
+  connect(): SyncConn;
+  registerFileBuffer(name: string, buf: Uint8Array): void;
+  dropFile(name: string): void;
+  copyFileToBuffer(name: string): Uint8Array;
+  getVersion(): string;
+}
+
+/** Platform pieces injected into the API: the tab and the Node tests differ only here. */
+export interface EngineDeps {
+  open(
+    onProgress: (p: InitProgress) => void,
+  ): Promise<{ db: SyncDb; bundle: EngineInfo['bundle'] }>;
+  registerFile(db: SyncDb, name: string, file: Blob): Promise<void>;
+  openParquet(file: Blob): Promise<ParquetSource>;
+  writeParquet(arrowIpcStream: Uint8Array): Uint8Array;
+  /** Arrow IPC stream bytes of a query result (for Parquet export). */
+  queryToIpc(conn: SyncConn, sql: string): Uint8Array;
+}
+
+async function wrap<T>(f: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return { ok: true, value: await f() };
+  } catch (e) {
+    return { ok: false, error: toEngineError(e).toData() };
+  }
+}
+
+/** Statements run at open: never fetch an extension (no network, and no broken instance). */
+export const SAFE_SETTINGS = [
+  'SET autoinstall_known_extensions = false',
+  'SET autoload_known_extensions = false',
+];
+
+/** Implements EngineApi over an injected DuckDB; used by the worker and by Node tests. */
+export function createEngineApi(deps: EngineDeps): EngineApi {
+  let db: SyncDb | null = null;
+  let conn: SyncConn | null = null;
+  let info: EngineInfo | null = null;
+  let seq = 0;
+  const cancelled = new Set<string>();
+  let running: string | null = null;
+
+  const need = (): SyncConn => {
+    if (!conn)
+      throw new EngineError(
+        'INIT',
+        'The engine is not ready yet.',
+        'Wait for the engine to start, or reload the page.',
+      );
+    return conn;
+  };
+
+  async function run(q: BuiltSql, id = `q${++seq}`): Promise<ColumnTable> {
+    const c = need();
+    const prev = running;
+    running = id;
+    try {
+      return await runCancellable(c, inlineParams(q), () => cancelled.has(id));
+    } finally {
+      cancelled.delete(id);
+      running = prev;
+    }
+  }
+
+  const ctx = (): IngestContext => ({
+    run: (q) => run(q, running ?? undefined),
+    registerFile: async (name, file) => {
+      await deps.registerFile(db as SyncDb, name, file);
+      return name;
+    },
+    dropFile: (name) => db?.dropFile(name),
+    insertArrow: (ipc, table, create) =>
+      need().insertArrowFromIPCStream(ipc, { name: table, create }),
+    openParquet: (file) => deps.openParquet(file),
+    nextId: () => ++seq,
+  });
+
+  const ingest = (
+    files: (Blob & { name: string })[],
+    opts: IngestOptions | undefined,
+    onProgress?: (p: IngestProgress) => void,
+  ) => {
+    const id = `ingest${++seq}`;
+    running = id;
+    return ingestFiles(ctx(), files, opts, onProgress).finally(() => {
+      cancelled.delete(id);
+      running = null;
+    });
+  };
+
+  return {
+    init: (onProgress) =>
+      wrap(async () => {
+        if (info) return info;
+        const t0 = performance.now();
+        const opened = await deps.open(onProgress ?? (() => {}));
+        db = opened.db;
+        conn = db.connect();
+        for (const s of SAFE_SETTINGS) conn.query(s);
+        info = {
+          duckdbVersion: db.getVersion(),
+          bundle: opened.bundle,
+          initMs: Math.round(performance.now() - t0),
+        };
+        onProgress?.({ phase: 'ready', bytesLoaded: 1, bytesTotal: 1 });
+        return info;
+      }),
+    registerFiles: (files, opts, onProgress) =>
+      wrap(() => ingest(files as (File & { name: string })[], opts, onProgress)),
+    loadDemo: (opts, onProgress) =>
+      wrap(async () => {
+        const bytes = generateDemoBytes({
+          seed: opts?.seed ?? 42,
+          events: opts?.events ?? 500_000,
+        });
+        const file = new File([bytes as BlobPart], 'assetflow-demo.csv', { type: 'text/csv' });
+        return ingest([file], { label: 'Assetflow demo' }, onProgress);
+      }),
+    describe: (table) =>
+      wrap(async (): Promise<ColumnInfo[]> =>
+        toRows(await run(buildDescribeSql(table))).map((r) => ({
+          name: String(r.name),
+          type: String(r.type),
+        })),
+      ),
+    query: (req: QueryRequest) =>
+      wrap(() => run({ sql: req.sql, params: req.params ?? [] }, req.id)),
+    exec: (req: QueryRequest) =>
+      wrap(async () => {
+        await run({ sql: req.sql, params: req.params ?? [] }, req.id);
+        return null;
+      }),
+    cancel: async (id) => {
+      if (running === id || id === '*') {
+        cancelled.add(running ?? id);
+        return true;
+      }
+      return false;
+    },
+    exportQuery: (sql, format) =>
+      wrap(async () => {
+        const c = need();
+        if (format === 'parquet') return deps.writeParquet(deps.queryToIpc(c, sql));
+        const name = `export_${++seq}.csv`;
+        c.query(`COPY (${sql}) TO ${quoteLiteral(name)} (HEADER, DELIMITER ',')`);
+        try {
+          return (db as SyncDb).copyFileToBuffer(name);
+        } finally {
+          db?.dropFile(name);
+        }
+      }),
+    dropDataset: (table) =>
+      wrap(async () => {
+        need().query(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+        return null;
+      }),
+    reset: () =>
+      wrap(async () => {
+        const c = need();
+        const tables = c
+          .query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'`)
+          .toArray();
+        for (const t of tables)
+          c.query(
+            `DROP TABLE IF EXISTS ${quoteIdent(String((t as { table_name: string }).table_name))}`,
+          );
+        return null;
+      }),
+  };
+}

@@ -1,0 +1,464 @@
+import type {
+  ColumnInfo,
+  ColumnTable,
+  CsvDialect,
+  DatasetInfo,
+  IngestOptions,
+  IngestProgress,
+} from '../../src/lib/engine/types';
+import { EngineError } from '../../src/lib/engine/errors';
+import { quoteIdent, slug } from '../../src/lib/sql/ident';
+import {
+  buildCountSql,
+  buildDescribeSql,
+  buildTypeCheckSql,
+  buildLoadCsvSql,
+  buildPreviewSql,
+  buildSniffCsvSql,
+  parseSniffedColumns,
+  type CsvReadSpec,
+} from '../../src/lib/sql/csv';
+import type { BuiltSql } from '../../src/lib/sql/types';
+import { toRows } from '../../src/lib/engine/rows';
+
+/** Row-group access to a Parquet file (parquet-wasm in the tab, the same package in Node tests). */
+export interface ParquetSource {
+  numRowGroups: number;
+  numRows: number;
+  /** Arrow IPC stream bytes for one row group. */
+  readRowGroup(i: number): Promise<Uint8Array>;
+  free(): void;
+}
+
+/** What ingestion needs from the engine. */
+export interface IngestContext {
+  run(q: BuiltSql): Promise<ColumnTable>;
+  /** Makes a file readable by SQL; returns the path to use in `read_csv`. */
+  registerFile(name: string, file: Blob): Promise<string>;
+  /** Native engines read Parquet themselves (the CLI); the tab decodes it with parquet-wasm. */
+  loadParquetNative?(path: string, table: string, create: boolean): Promise<number>;
+  dropFile(name: string): void;
+  insertArrow(ipc: Uint8Array, table: string, create: boolean): void;
+  openParquet(file: Blob): Promise<ParquetSource>;
+  nextId(): number;
+}
+
+type Kind = 'csv' | 'csv.gz' | 'parquet';
+
+const MAGIC: [number[], string][] = [
+  [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
+  [[0xff, 0xd8, 0xff], 'a JPEG image'],
+  [[0x47, 0x49, 0x46, 0x38], 'a GIF image'],
+  [[0x25, 0x50, 0x44, 0x46], 'a PDF document'],
+  [[0x50, 0x4b, 0x03, 0x04], 'a ZIP archive (or an Excel .xlsx workbook)'],
+  [[0xd0, 0xcf, 0x11, 0xe0], 'an old Excel/Office document'],
+  [[0x37, 0x7a, 0xbc, 0xaf], 'a 7-Zip archive'],
+  [[0x42, 0x5a, 0x68], 'a bzip2 archive'],
+  [[0xfd, 0x37, 0x7a, 0x58], 'an xz archive'],
+  [[0x28, 0xb5, 0x2f, 0xfd], 'a zstd archive'],
+];
+
+const startsWith = (b: Uint8Array, m: number[]) => m.every((x, i) => b[i] === x);
+
+/** Classifies a file by its first bytes (never by name alone) and finds its text encoding. */
+export async function classifyFile(
+  file: Blob & { name: string },
+): Promise<{ kind: Kind; encoding?: string }> {
+  if (file.size === 0)
+    throw new EngineError(
+      'EMPTY_FILE',
+      `"${file.name}" is empty (0 bytes).`,
+      'Export the data again: a file needs a header line and at least one data row.',
+    );
+  const head = new Uint8Array(await file.slice(0, 4096).arrayBuffer());
+  if (startsWith(head, [0x50, 0x41, 0x52, 0x31])) return { kind: 'parquet' };
+  if (startsWith(head, [0x1f, 0x8b])) return { kind: 'csv.gz' };
+  for (const [m, what] of MAGIC)
+    if (startsWith(head, m))
+      throw new EngineError(
+        'NOT_CSV',
+        `"${file.name}" is not a data table: it looks like ${what}.`,
+        'Drop a CSV file (optionally gzipped, .csv.gz) or a Parquet file. Save spreadsheets as CSV and unpack archives first.',
+      );
+  if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff]))
+    return { kind: 'csv', encoding: 'utf-16' };
+  let zeros = 0;
+  let ctrl = 0;
+  for (const b of head) {
+    if (b === 0) zeros++;
+    else if (b < 9 || (b > 13 && b < 32)) ctrl++;
+  }
+  if (zeros > 0 || ctrl > head.length * 0.05)
+    throw new EngineError(
+      'NOT_CSV',
+      `"${file.name}" is not a text table: it contains binary data.`,
+      'Drop a CSV file (optionally gzipped, .csv.gz) or a Parquet file.',
+    );
+  return { kind: 'csv' };
+}
+
+function internalName(id: number, file: { name: string }, kind: Kind): string {
+  const ext = kind === 'parquet' ? 'parquet' : kind === 'csv.gz' ? 'csv.gz' : 'csv';
+  return `f${id}_${slug(file.name)}.${ext}`;
+}
+
+function sameLayout(a: ColumnInfo[], b: ColumnInfo[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.name === b[i].name);
+}
+
+const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Loads one or several files of one layout into a new dataset table. */
+export async function ingestFiles(
+  ctx: IngestContext,
+  files: (Blob & { name: string })[],
+  opts: IngestOptions = {},
+  onProgress: (p: IngestProgress) => void = () => {},
+): Promise<DatasetInfo> {
+  if (files.length === 0)
+    throw new EngineError(
+      'EMPTY_FILE',
+      'No file was given.',
+      'Choose one or more CSV or Parquet files.',
+    );
+  const t0 = performance.now();
+  const label = opts.label ?? files[0].name;
+  const table = `ds_${slug(label)}_${ctx.nextId()}`;
+  const kinds = await Promise.all(files.map((f) => classifyFile(f)));
+  const isParquet = kinds.map((k) => k.kind === 'parquet');
+  if (isParquet.some((p) => p) && !isParquet.every((p) => p))
+    throw new EngineError(
+      'LAYOUT_MISMATCH',
+      'CSV and Parquet files cannot be combined into one dataset.',
+      'Load them one format at a time, or convert them to one format.',
+    );
+  const warnings: string[] = [];
+  const fileInfo: DatasetInfo['files'] = [];
+  const registered: string[] = [];
+  let dialect: CsvDialect | null = null;
+  let detected: ColumnInfo[] | null = null;
+  try {
+    const progress = (
+      p: Partial<IngestProgress> & { phase: IngestProgress['phase']; fileIndex: number },
+    ) =>
+      onProgress({
+        file: files[p.fileIndex]?.name ?? '',
+        fileCount: files.length,
+        fraction: null,
+        rows: null,
+        elapsedMs: performance.now() - t0,
+        ...p,
+      });
+
+    if (isParquet[0] && ctx.loadParquetNative) {
+      for (let fi = 0; fi < files.length; fi++) {
+        const path = await ctx.registerFile(
+          internalName(ctx.nextId(), files[fi], 'parquet'),
+          files[fi],
+        );
+        progress({ phase: 'decode', fileIndex: fi });
+        try {
+          const n = await ctx.loadParquetNative(path, table, fi === 0);
+          fileInfo.push({ name: files[fi].name, bytes: files[fi].size, rows: n });
+        } catch (e) {
+          if (fi > 0 && /column|mismatch|type/i.test(errText(e)))
+            throw new EngineError(
+              'LAYOUT_MISMATCH',
+              `"${files[fi].name}" does not have the same columns as "${files[0].name}".`,
+              'Load files with different layouts one at a time.',
+              errText(e),
+            );
+          throw new EngineError(
+            'BAD_PARQUET',
+            `"${files[fi].name}" could not be read as Parquet: it looks truncated or corrupt.`,
+            'Export the file again, or save it as CSV.',
+            errText(e),
+          );
+        }
+      }
+    } else if (isParquet[0]) {
+      let total = 0;
+      for (let fi = 0; fi < files.length; fi++) {
+        let src: ParquetSource;
+        try {
+          src = await ctx.openParquet(files[fi]);
+        } catch (e) {
+          throw new EngineError(
+            'BAD_PARQUET',
+            `"${files[fi].name}" could not be read as Parquet: it looks truncated or corrupt.`,
+            'Export the file again, or save it as CSV.',
+            errText(e),
+          );
+        }
+        try {
+          for (let g = 0; g < src.numRowGroups; g++) {
+            progress({
+              phase: 'decode',
+              fileIndex: fi,
+              fraction: src.numRowGroups ? g / src.numRowGroups : null,
+              rows: total,
+            });
+            let ipc: Uint8Array;
+            try {
+              ipc = await src.readRowGroup(g);
+            } catch (e) {
+              throw new EngineError(
+                'BAD_PARQUET',
+                `"${files[fi].name}" could not be decoded (row group ${g + 1} of ${src.numRowGroups}).`,
+                'The file may be truncated or use a type Assetflow cannot read; export it again or save it as CSV.',
+                errText(e),
+              );
+            }
+            try {
+              ctx.insertArrow(ipc, table, fi === 0 && g === 0);
+            } catch (e) {
+              if (fi > 0)
+                throw new EngineError(
+                  'LAYOUT_MISMATCH',
+                  `"${files[fi].name}" does not have the same columns as "${files[0].name}".`,
+                  'Load files with different layouts one at a time.',
+                  errText(e),
+                );
+              throw e;
+            }
+          }
+          fileInfo.push({ name: files[fi].name, bytes: files[fi].size, rows: src.numRows });
+          total += src.numRows;
+        } finally {
+          src.free();
+        }
+      }
+    } else {
+      const paths: string[] = [];
+      for (let fi = 0; fi < files.length; fi++) {
+        if (kinds[fi].kind === 'csv.gz') await checkGzip(files[fi]);
+        paths.push(
+          await ctx.registerFile(internalName(ctx.nextId(), files[fi], kinds[fi].kind), files[fi]),
+        );
+      }
+      registered.push(...paths);
+      let encoding = opts.csv?.encoding ?? kinds[0].encoding;
+      const compression = kinds[0].kind === 'csv.gz' ? 'gzip' : 'none';
+      if (kinds.some((k) => k.kind !== kinds[0].kind))
+        throw new EngineError(
+          'LAYOUT_MISMATCH',
+          `"${files[kinds.findIndex((k) => k.kind !== kinds[0].kind)].name}" is ${kinds[0].kind === 'csv.gz' ? 'not' : ''} gzipped unlike "${files[0].name}".`,
+          'Load them one at a time, or compress (or decompress) them all.',
+        );
+      const sniff = async (fi: number) => {
+        progress({ phase: 'sniff', fileIndex: fi });
+        const t = toRows(
+          await ctx.run(buildSniffCsvSql([paths[fi]], { ...opts.csv, encoding, compression })),
+        )[0];
+        const cols = parseSniffedColumns(String(t.columns ?? ''));
+        return {
+          delimiter: String(t.delimiter),
+          quote: String(t.quote),
+          header: Boolean(t.header),
+          cols,
+        };
+      };
+      let first;
+      try {
+        first = await sniff(0);
+      } catch (e) {
+        if (/unicode|utf-?8|byte sequence/i.test(errText(e)) && !encoding) {
+          encoding = 'latin-1';
+          warnings.push(
+            `"${files[0].name}" is not valid UTF-8; it was read as Latin-1. If characters look wrong, re-export the file as UTF-8.`,
+          );
+          first = await sniff(0);
+        } else throw csvError(files[0].name, e);
+      }
+      const userTypes = opts.csv?.types ?? {};
+      const renamed = first.cols.filter(
+        (c) =>
+          /_\d+$/.test(c.name) && first.cols.some((o) => o.name === c.name.replace(/_\d+$/, '')),
+      );
+      if (renamed.length)
+        warnings.push(
+          `Some column names repeat; the copies were renamed: ${renamed.map((c) => c.name).join(', ')}.`,
+        );
+      for (let fi = 1; fi < files.length; fi++) {
+        const other = await sniff(fi);
+        if (!sameLayout(other.cols, first.cols))
+          throw new EngineError(
+            'LAYOUT_MISMATCH',
+            `"${files[fi].name}" does not have the same columns as "${files[0].name}".`,
+            'Load files with different layouts one at a time.',
+          );
+      }
+      const spec: CsvReadSpec = {
+        paths,
+        delimiter: opts.csv?.delimiter ?? first.delimiter,
+        quote: opts.csv?.quote ?? first.quote,
+        header: opts.csv?.header ?? first.header,
+        // Stored as the text that was read (DOMAIN.md §1 compares duplicates as text); only
+        // user-forced types are converted while loading.
+        columns: first.cols.map((c) => ({ name: c.name, type: userTypes[c.name] ?? 'VARCHAR' })),
+        encoding,
+        compression,
+      };
+      progress({ phase: 'load', fileIndex: 0 });
+      const loadAll = async () => {
+        for (let fi = 0; fi < files.length; fi++) {
+          progress({ phase: 'load', fileIndex: fi });
+          await ctx.run(buildLoadCsvSql(table, { ...spec, paths: [paths[fi]] }, fi > 0));
+          const n = Number(toRows(await ctx.run(buildCountSql(table)))[0]?.n ?? 0);
+          fileInfo.push({
+            name: files[fi].name,
+            bytes: files[fi].size,
+            rows: n - fileInfo.reduce((a, f) => a + f.rows, 0),
+          });
+        }
+      };
+      try {
+        await loadAll();
+      } catch (e) {
+        const text = errText(e);
+        if (/CANCELLED|cancel|INTERRUPT/i.test(text)) throw e;
+        fileInfo.length = 0;
+        if (
+          /Conversion|Could not convert|conversion/i.test(text) &&
+          Object.keys(userTypes).length
+        ) {
+          warnings.push(
+            `Some values did not fit the types you chose (${Object.entries(userTypes)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join(', ')}), so those columns were loaded as text.`,
+          );
+          spec.columns = first.cols.map((c) => ({ name: c.name, type: 'VARCHAR' }));
+          await loadAll();
+        } else if (/unicode|utf-?8|byte sequence/i.test(text) && !spec.encoding) {
+          spec.encoding = 'latin-1';
+          warnings.push(
+            `"${files[0].name}" is not valid UTF-8; it was read as Latin-1. If characters look wrong, re-export the file as UTF-8.`,
+          );
+          await loadAll();
+        } else throw csvError(files[0].name, e);
+      }
+      detected = await detectTypes(ctx, table, first.cols, userTypes, warnings);
+      dialect = {
+        delimiter: spec.delimiter,
+        quote: spec.quote,
+        header: spec.header,
+        sniffedTypes: first.cols,
+      };
+    }
+    const columns = toRows(await ctx.run(buildDescribeSql(table))).map((r) => ({
+      name: String(r.name),
+      type: String(r.type),
+    }));
+    const rows = Number(toRows(await ctx.run(buildCountSql(table)))[0]?.n ?? 0);
+    if (rows === 0)
+      throw new EngineError(
+        'HEADER_ONLY',
+        `"${files[0].name}" has column names but no data rows.`,
+        'Export the data again with its rows; Assetflow needs at least one event.',
+      );
+    const prev = await ctx.run(buildPreviewSql(table, columns));
+    const preview = toRows(prev).map((r) =>
+      columns.map((_c, i) => (r[`c${i}`] === null ? null : String(r[`c${i}`]))),
+    );
+    progress({ phase: 'done', fileIndex: files.length - 1, fraction: 1, rows });
+    return {
+      detectedTypes: detected ?? columns,
+      table,
+      label,
+      files: fileInfo,
+      format: isParquet[0] ? 'parquet' : 'csv',
+      rows,
+      bytes: files.reduce((a, f) => a + f.size, 0),
+      columns,
+      dialect,
+      warnings,
+      preview,
+      loadMs: Math.round(performance.now() - t0),
+    };
+  } catch (e) {
+    try {
+      await ctx.run({ sql: `DROP TABLE IF EXISTS ${quoteIdent(table)}`, params: [] });
+    } catch {
+      // the engine itself failed; nothing more to clean
+    }
+    throw e;
+  } finally {
+    for (const p of registered) ctx.dropFile(p);
+  }
+}
+
+/** Reads a gzip stream to its end: DuckDB silently loads the readable part of a truncated file. */
+export async function checkGzip(file: Blob & { name: string }): Promise<void> {
+  if (typeof DecompressionStream === 'undefined') return;
+  try {
+    const reader = file.stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) break;
+    }
+  } catch (e) {
+    throw new EngineError(
+      'BAD_GZIP',
+      `"${file.name}" could not be decompressed: the gzip data is truncated or corrupt.`,
+      'Download or compress the file again, or load the uncompressed CSV.',
+      errText(e),
+    );
+  }
+}
+
+/**
+ * The types to show for text-stored CSV columns: the sniffer's proposal, except columns whose
+ * values have leading zeros (ids, zips) or do not all parse as that type, which stay text.
+ */
+async function detectTypes(
+  ctx: IngestContext,
+  table: string,
+  sniffed: ColumnInfo[],
+  userTypes: Record<string, string>,
+  warnings: string[],
+): Promise<ColumnInfo[]> {
+  const candidates = sniffed.filter((c) => c.type !== 'VARCHAR' && !userTypes[c.name]);
+  if (!candidates.length)
+    return sniffed.map((c) => ({ name: c.name, type: userTypes[c.name] ?? c.type }));
+  const r = toRows(await ctx.run(buildTypeCheckSql(table, candidates)))[0] ?? {};
+  const zeros = candidates.filter((_c, i) => Number(r[`z${i}`] ?? 0) > 0).map((c) => c.name);
+  const bad = candidates.filter((c, i) => !zeros.includes(c.name) && Number(r[`b${i}`] ?? 0) > 0);
+  if (zeros.length)
+    warnings.push(`Kept as text because values have leading zeros: ${zeros.join(', ')}.`);
+  for (const c of bad) {
+    const i = candidates.indexOf(c);
+    warnings.push(
+      `Column "${c.name}" looks like ${c.type} but ${Number(r[`b${i}`])} values are not (e.g. "${String(r[`e${i}`])}"), so it is treated as text.`,
+    );
+  }
+  const text = new Set([...zeros, ...bad.map((c) => c.name)]);
+  return sniffed.map((c) => ({
+    name: c.name,
+    type: userTypes[c.name] ?? (text.has(c.name) ? 'VARCHAR' : c.type),
+  }));
+}
+
+function csvError(name: string, e: unknown): EngineError {
+  const text = errText(e);
+  if (e instanceof EngineError) return e;
+  if (/gzip|zlib|inflate|compress/i.test(text))
+    return new EngineError(
+      'BAD_GZIP',
+      `"${name}" could not be decompressed: the gzip data looks truncated or corrupt.`,
+      'Download or compress the file again, or load the uncompressed CSV.',
+      text,
+    );
+  if (/CANCELLED|cancel|INTERRUPT/i.test(text))
+    return new EngineError(
+      'CANCELLED',
+      'Loading was cancelled.',
+      'Drop the file again when you are ready.',
+      text,
+    );
+  return new EngineError(
+    'CSV_PARSE',
+    `"${name}" could not be read as a CSV table.`,
+    'Check that it has one header line and one delimiter throughout; set the delimiter and header by hand in the import options and try again.',
+    text,
+  );
+}
