@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { EngineError, toEngineError } from '../src/lib/engine/errors';
 import { validateConfig } from '../src/lib/mapping/config';
-import { inspectDataset } from '../src/lib/report/inspect';
+import { inspectDataset, inspectDocument } from '../src/lib/report/inspect';
 import { generateDemoCsv } from '../src/lib/demo/generate';
 import { NativeEngine } from './lib/native';
 
@@ -97,19 +97,7 @@ export async function main(argv: string[]): Promise<number> {
       const ds = await engine.loadFiles(rest);
       const report = await inspectDataset(engine.runner(), ds.table, ds.columns, config?.mapping);
       engine.close();
-      output(
-        {
-          dataset: {
-            label: ds.label,
-            files: ds.files,
-            rows: ds.rows,
-            format: ds.format,
-            warnings: ds.warnings,
-          },
-          ...report,
-        },
-        flags,
-      );
+      output(inspectDocument(ds, report), flags);
       return 0;
     }
     if (cmd === 'demo') {

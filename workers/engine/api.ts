@@ -15,8 +15,8 @@ import { buildDescribeSql } from '../../src/lib/sql/csv';
 import { quoteIdent, quoteLiteral } from '../../src/lib/sql/ident';
 import { inlineParams } from '../../src/lib/sql/params';
 import type { BuiltSql } from '../../src/lib/sql/types';
-import { generateDemoBytes } from '../../src/lib/demo/generate';
-import { runCancellable, type SyncConnection } from './exec';
+import { generateDemoCsv } from '../../src/lib/demo/generate';
+import { runCancellable, yieldNow, type SyncConnection } from './exec';
 import { ingestFiles, type IngestContext, type ParquetSource } from './ingest';
 
 /** The synchronous duckdb-wasm connection surface used here. */
@@ -67,6 +67,9 @@ export function createEngineApi(deps: EngineDeps): EngineApi {
   let conn: SyncConn | null = null;
   let info: EngineInfo | null = null;
   let seq = 0;
+  // Table and file names use their own counter so that a restarted worker replaying the same
+  // files gets the same names back.
+  let nameSeq = 0;
   const cancelled = new Set<string>();
   let running: string | null = null;
 
@@ -102,21 +105,47 @@ export function createEngineApi(deps: EngineDeps): EngineApi {
     insertArrow: (ipc, table, create) =>
       need().insertArrowFromIPCStream(ipc, { name: table, create }),
     openParquet: (file) => deps.openParquet(file),
-    nextId: () => ++seq,
+    nextId: () => ++nameSeq,
+    isCancelled: () => running !== null && cancelled.has(running),
   });
 
   const ingest = (
     files: (Blob & { name: string })[],
     opts: IngestOptions | undefined,
     onProgress?: (p: IngestProgress) => void,
+    id = `ingest${++seq}`,
   ) => {
-    const id = `ingest${++seq}`;
     running = id;
     return ingestFiles(ctx(), files, opts, onProgress).finally(() => {
       cancelled.delete(id);
       running = null;
     });
   };
+
+  /** The demo CSV, generated in chunks so that a cancel gets in between them. */
+  async function demoFile(
+    id: string,
+    opts: { seed?: number; events?: number } | undefined,
+  ): Promise<File> {
+    const enc = new TextEncoder();
+    const parts: Uint8Array[] = [];
+    for (const chunk of generateDemoCsv({
+      seed: opts?.seed ?? 42,
+      events: opts?.events ?? 500_000,
+    })) {
+      parts.push(enc.encode(chunk));
+      await yieldNow();
+      if (cancelled.has(id)) {
+        cancelled.delete(id);
+        throw new EngineError(
+          'CANCELLED',
+          'Generating the demo data was cancelled.',
+          'Load it again when you are ready.',
+        );
+      }
+    }
+    return new File(parts as BlobPart[], 'assetflow-demo.csv', { type: 'text/csv' });
+  }
 
   return {
     init: (onProgress) =>
@@ -139,12 +168,24 @@ export function createEngineApi(deps: EngineDeps): EngineApi {
       wrap(() => ingest(files as (File & { name: string })[], opts, onProgress)),
     loadDemo: (opts, onProgress) =>
       wrap(async () => {
-        const bytes = generateDemoBytes({
-          seed: opts?.seed ?? 42,
-          events: opts?.events ?? 500_000,
+        const id = `demo${++seq}`;
+        running = id;
+        onProgress?.({
+          phase: 'sniff',
+          file: 'assetflow-demo.csv',
+          fileIndex: 0,
+          fileCount: 1,
+          fraction: null,
+          rows: null,
+          elapsedMs: 0,
         });
-        const file = new File([bytes as BlobPart], 'assetflow-demo.csv', { type: 'text/csv' });
-        return ingest([file], { label: 'Assetflow demo' }, onProgress);
+        let file: File;
+        try {
+          file = await demoFile(id, opts);
+        } finally {
+          running = null;
+        }
+        return ingest([file], { label: 'Assetflow demo' }, onProgress, id);
       }),
     describe: (table) =>
       wrap(async (): Promise<ColumnInfo[]> =>
@@ -161,8 +202,8 @@ export function createEngineApi(deps: EngineDeps): EngineApi {
         return null;
       }),
     cancel: async (id) => {
-      if (running === id || id === '*') {
-        cancelled.add(running ?? id);
+      if (running !== null && (running === id || id === '*')) {
+        cancelled.add(running);
         return true;
       }
       return false;

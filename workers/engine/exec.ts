@@ -21,7 +21,7 @@ const waiting: (() => void)[] = [];
 if (channel) channel.port1.onmessage = () => waiting.shift()?.();
 
 /** Yields to the event loop without setTimeout's 4 ms clamp, so comlink's cancel messages get in. */
-function yieldNow(): Promise<void> {
+export function yieldNow(): Promise<void> {
   if (!channel) return new Promise((r) => setTimeout(r, 0));
   return new Promise((r) => {
     waiting.push(r);

@@ -41,6 +41,8 @@ export interface IngestContext {
   insertArrow(ipc: Uint8Array, table: string, create: boolean): void;
   openParquet(file: Blob): Promise<ParquetSource>;
   nextId(): number;
+  /** True once the user asked to stop this load. */
+  isCancelled?(): boolean;
 }
 
 type Kind = 'csv' | 'csv.gz' | 'parquet';
@@ -192,6 +194,12 @@ export async function ingestFiles(
         }
         try {
           for (let g = 0; g < src.numRowGroups; g++) {
+            if (ctx.isCancelled?.())
+              throw new EngineError(
+                'CANCELLED',
+                'Loading was cancelled.',
+                'Drop the file again when you are ready.',
+              );
             progress({
               phase: 'decode',
               fileIndex: fi,

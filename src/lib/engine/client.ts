@@ -19,8 +19,9 @@ function unwrap<T>(r: Result<T>): T {
   throw new EngineError(r.error.code, r.error.message, r.error.hint, r.error.detail);
 }
 
-type Registered =
-  { kind: 'files'; files: File[]; opts?: IngestOptions } | { kind: 'demo'; events?: number };
+type Registered = (
+  { kind: 'files'; files: File[]; opts?: IngestOptions } | { kind: 'demo'; events?: number }
+) & { table: string };
 
 /**
  * The main thread's only door to data: a lazily started worker behind comlink. Remembers the
@@ -33,6 +34,9 @@ export class EngineClient {
   private registered: Registered[] = [];
   private seq = 0;
   private running = new Set<string>();
+  private pending = new Set<() => void>();
+  /** Bumped by cancel(): calls that started before it give up once the engine is ready. */
+  private epoch = 0;
   onInitProgress: (p: InitProgress) => void = () => {};
 
   /** Starts the worker and DuckDB once. */
@@ -56,8 +60,40 @@ export class EngineClient {
   }
 
   private async remote(): Promise<Comlink.Remote<EngineApi>> {
+    const epoch = this.epoch;
     await this.init();
+    if (epoch !== this.epoch)
+      throw new EngineError(
+        'CANCELLED',
+        'Cancelled before it started.',
+        'Run it again when you are ready.',
+      );
     return this.api as Comlink.Remote<EngineApi>;
+  }
+
+  /** Settles a worker call, or rejects it as cancelled when the worker is terminated first. */
+  private guard<T>(p: Promise<unknown>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const abort = () =>
+        reject(
+          new EngineError(
+            'CANCELLED',
+            'Stopped: the engine was restarted.',
+            'Run it again when you are ready.',
+          ),
+        );
+      this.pending.add(abort);
+      p.then((v) => resolve(v as T), reject).finally(() => this.pending.delete(abort));
+    });
+  }
+
+  private terminate(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.api = null;
+    this.ready = null;
+    for (const abort of [...this.pending]) abort();
+    this.pending.clear();
   }
 
   /** Registers user files (read lazily from their handles) as one dataset. */
@@ -68,9 +104,11 @@ export class EngineClient {
   ): Promise<DatasetInfo> {
     const api = await this.remote();
     const info = unwrap(
-      await api.registerFiles(files, opts, onProgress ? Comlink.proxy(onProgress) : undefined),
+      await this.guard<Result<DatasetInfo>>(
+        api.registerFiles(files, opts, onProgress ? Comlink.proxy(onProgress) : undefined),
+      ),
     );
-    this.registered.push({ kind: 'files', files, opts });
+    this.registered.push({ kind: 'files', files, opts, table: info.table });
     return info;
   }
 
@@ -78,9 +116,11 @@ export class EngineClient {
   async loadDemo(events?: number, onProgress?: (p: IngestProgress) => void): Promise<DatasetInfo> {
     const api = await this.remote();
     const info = unwrap(
-      await api.loadDemo({ events }, onProgress ? Comlink.proxy(onProgress) : undefined),
+      await this.guard<Result<DatasetInfo>>(
+        api.loadDemo({ events }, onProgress ? Comlink.proxy(onProgress) : undefined),
+      ),
     );
-    this.registered.push({ kind: 'demo', events });
+    this.registered.push({ kind: 'demo', events, table: info.table });
     return info;
   }
 
@@ -89,7 +129,9 @@ export class EngineClient {
     const api = await this.remote();
     this.running.add(id);
     try {
-      return unwrap(await api.query({ id, sql: q.sql, params: q.params }));
+      return unwrap(
+        await this.guard<Result<ColumnTable>>(api.query({ id, sql: q.sql, params: q.params })),
+      );
     } finally {
       this.running.delete(id);
     }
@@ -100,28 +142,32 @@ export class EngineClient {
     const api = await this.remote();
     this.running.add(id);
     try {
-      unwrap(await api.exec({ id, sql: q.sql, params: q.params }));
+      unwrap(await this.guard<Result<null>>(api.exec({ id, sql: q.sql, params: q.params })));
     } finally {
       this.running.delete(id);
     }
   }
 
-  /** Asks the worker to stop a running query; falls back to a restart when it does not answer. */
-  async cancel(id = '*'): Promise<void> {
-    if (!this.api) return;
-    const answered = await Promise.race([
-      this.api.cancel(id).then(() => true),
+  /**
+   * Stops what is running. The worker stops a running statement between polls; when it has nothing
+   * it can stop (still starting, or busy in one step) but calls are in flight, the worker is
+   * restarted and the registered files replayed. Returns true when it restarted.
+   */
+  async cancel(id = '*'): Promise<boolean> {
+    this.epoch++;
+    if (!this.api) return false;
+    const stopped = await Promise.race([
+      this.api.cancel(id),
       new Promise<boolean>((r) => setTimeout(() => r(false), 1500)),
     ]);
-    if (!answered) await this.restart();
+    if (stopped || this.pending.size === 0) return false;
+    await this.restart();
+    return true;
   }
 
   /** Terminates the worker (frees all wasm memory) and replays the registered files. */
   async restart(): Promise<DatasetInfo[]> {
-    this.worker?.terminate();
-    this.worker = null;
-    this.api = null;
-    this.ready = null;
+    this.terminate();
     const replay = this.registered;
     this.registered = [];
     const out: DatasetInfo[] = [];
@@ -138,10 +184,7 @@ export class EngineClient {
   /** Forgets every dataset and frees memory. */
   async reset(): Promise<void> {
     this.registered = [];
-    this.worker?.terminate();
-    this.worker = null;
-    this.api = null;
-    this.ready = null;
+    this.terminate();
   }
 
   /** Exports a query result as CSV or Parquet bytes. */
@@ -154,7 +197,7 @@ export class EngineClient {
   async dropDataset(table: string): Promise<void> {
     const api = await this.remote();
     unwrap(await api.dropDataset(table));
-    this.registered = this.registered.filter(() => true);
+    this.registered = this.registered.filter((r) => r.table !== table);
   }
 
   /** A SqlRunner for the shared report code. */

@@ -1,4 +1,4 @@
-import type { ColumnInfo } from '../engine/types';
+import type { ColumnInfo, DatasetInfo } from '../engine/types';
 import type { Mapping } from '../mapping/config';
 import { detectMapping, type Detection } from '../mapping/detect';
 import { buildDistinctValuesSql, buildPreviewSql } from '../sql/csv';
@@ -70,18 +70,32 @@ export async function inspectDataset(
   table: string,
   columns: ColumnInfo[],
   mapping?: Mapping,
+  detection?: Detection,
 ): Promise<InspectReport> {
-  const det = mapping
-    ? { layout: mapping.layout, mapping, reasons: ['mapping from config'] }
-    : await detectDataset(runner, table, columns);
-  const meta = await prepareEvents(runner, table, columns, det.mapping);
+  const det = detection ?? (mapping ? null : await detectDataset(runner, table, columns));
+  const used = mapping ?? (det as Detection).mapping;
+  const meta = await prepareEvents(runner, table, columns, used);
   const overview = await runOverview(runner, meta.moneyAvailable);
   return {
-    layout: det.layout,
-    mapping: det.mapping,
-    reasons: det.reasons,
+    layout: det?.layout ?? used.layout,
+    mapping: used,
+    reasons: det?.reasons ?? ['mapping from config'],
     columns,
     meta,
     overview,
+  };
+}
+
+/** The JSON document of `assetflow inspect` and of the tab's "Download JSON". */
+export function inspectDocument(ds: DatasetInfo, report: InspectReport) {
+  return {
+    dataset: {
+      label: ds.label,
+      files: ds.files,
+      rows: ds.rows,
+      format: ds.format,
+      warnings: ds.warnings,
+    },
+    ...report,
   };
 }

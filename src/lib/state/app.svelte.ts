@@ -1,0 +1,293 @@
+import { getEngine } from '../engine/client';
+import { toEngineError, type EngineErrorData } from '../engine/errors';
+import type { CsvOptions, DatasetInfo, IngestProgress, InitProgress } from '../engine/types';
+import {
+  checkMappingAgainstColumns,
+  decodeConfigHash,
+  encodeConfigHash,
+  validateConfig,
+  type AssetflowConfig,
+  type ConfigIssue,
+  type Mapping,
+} from '../mapping/config';
+import {
+  detectDataset,
+  inspectDataset,
+  type DatasetDetection,
+  type InspectReport,
+} from '../report/inspect';
+
+/** The views of the app shell; later issues fill the analysis views. */
+export const VIEWS = [
+  'overview',
+  'stages',
+  'flow',
+  'journeys',
+  'attribution',
+  'rfm',
+  'benchmark',
+] as const;
+/** One view id. */
+export type ViewId = (typeof VIEWS)[number];
+/** Views that exist today. */
+export const READY_VIEWS: readonly ViewId[] = ['overview'];
+
+/** What the app is busy with (drives the progress bar). */
+export interface Busy {
+  task: 'engine' | 'load' | 'demo' | 'prepare';
+  progress: IngestProgress | null;
+  startedAt: number;
+}
+
+/** The whole app's state: engine, dataset, mapping, report, selection. */
+export class AppState {
+  engineReady = $state(false);
+  initProgress = $state<InitProgress | null>(null);
+  busy = $state<Busy | null>(null);
+  error = $state<EngineErrorData | null>(null);
+  configIssues = $state<ConfigIssue[]>([]);
+  dataset = $state<DatasetInfo | null>(null);
+  detection = $state<DatasetDetection | null>(null);
+  mapping = $state<Mapping | null>(null);
+  report = $state<InspectReport | null>(null);
+  view = $state<ViewId>('overview');
+  brand = $state<string | null>(null);
+  asOf = $state<string | null>(null);
+  /** A config from the URL or a file, applied to the next dataset whose columns fit it. */
+  pendingConfig = $state<AssetflowConfig | null>(null);
+  /** Which panel of the data drawer is open. */
+  panel = $state<'import' | 'mapping' | null>(null);
+  private lastFiles: File[] = [];
+
+  /** The config the user can download or share (also kept in the URL hash). */
+  config = $derived<AssetflowConfig | null>(
+    this.mapping
+      ? {
+          version: 1,
+          mapping: this.mapping,
+          analysis: {
+            ...(this.brand ? { brand: this.brand } : {}),
+            ...(this.asOf ? { asOf: this.asOf } : {}),
+          },
+        }
+      : null,
+  );
+
+  /** Reads a config from the URL hash, if there is one. */
+  readHash(hash: string): void {
+    if (!hash || hash.length < 2) return;
+    const raw = decodeConfigHash(hash);
+    if (raw === null) return;
+    const v = validateConfig(raw);
+    if (v.ok) this.pendingConfig = v.config;
+    else this.configIssues = v.issues;
+  }
+
+  /** The hash that encodes the current config. */
+  hash(): string {
+    return this.config ? `#config=${encodeConfigHash(this.config)}` : '';
+  }
+
+  /** Starts the engine in the background (wasm download). */
+  async start(): Promise<void> {
+    const engine = getEngine();
+    engine.onInitProgress = (p) => (this.initProgress = p);
+    try {
+      await engine.init();
+      this.engineReady = true;
+    } catch (e) {
+      this.error = toEngineError(e).toData();
+    }
+  }
+
+  private async run<T>(
+    task: Busy['task'],
+    f: (onProgress: (p: IngestProgress) => void) => Promise<T>,
+  ): Promise<T | null> {
+    this.error = null;
+    this.busy = { task, progress: null, startedAt: performance.now() };
+    try {
+      return await f((p) => {
+        if (this.busy) this.busy = { ...this.busy, progress: p };
+      });
+    } catch (e) {
+      this.error = toEngineError(e).toData();
+      return null;
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  /** Loads user files as the new dataset; on failure the current dataset stays. */
+  async loadFiles(files: File[], csv?: CsvOptions): Promise<void> {
+    if (!files.length) return;
+    const info = await this.run('load', (onProgress) =>
+      getEngine().registerFiles(files, csv ? { csv } : undefined, onProgress),
+    );
+    if (info) {
+      this.lastFiles = files;
+      await this.adopt(info);
+    }
+  }
+
+  /** Re-imports the last files with changed CSV options. */
+  async reimport(csv: CsvOptions): Promise<void> {
+    if (this.lastFiles.length) await this.loadFiles(this.lastFiles, csv);
+  }
+
+  /** Generates the demo data on the device and loads it. */
+  async loadDemo(events?: number): Promise<void> {
+    const info = await this.run('demo', (onProgress) => getEngine().loadDemo(events, onProgress));
+    if (info) {
+      this.lastFiles = [];
+      await this.adopt(info);
+    }
+  }
+
+  private async adopt(info: DatasetInfo): Promise<void> {
+    const previous = this.dataset;
+    const runner = getEngine().runner('prep');
+    const detection = await this.run('prepare', () =>
+      detectDataset(runner, info.table, info.columns),
+    );
+    if (!detection) return;
+    let mapping = detection.mapping;
+    const pending = this.pendingConfig;
+    if (pending) {
+      const issues = checkMappingAgainstColumns(
+        pending.mapping,
+        info.columns.map((c) => c.name),
+      );
+      if (issues.length === 0) {
+        mapping = pending.mapping;
+        this.pendingConfig = null;
+      } else this.configIssues = issues;
+    }
+    const ok = await this.prepare(info, mapping, detection);
+    if (!ok) return;
+    this.dataset = info;
+    this.detection = detection;
+    if (pending && mapping === pending.mapping) {
+      this.brand = pending.analysis.brand ?? null;
+      this.asOf = pending.analysis.asOf ?? null;
+    }
+    this.pickDefaults();
+    if (previous && previous.table !== info.table)
+      getEngine()
+        .dropDataset(previous.table)
+        .catch(() => {});
+  }
+
+  private async prepare(
+    info: DatasetInfo,
+    mapping: Mapping,
+    detection = this.detection,
+  ): Promise<boolean> {
+    const issues = checkMappingAgainstColumns(
+      mapping,
+      info.columns.map((c) => c.name),
+    );
+    if (issues.length) {
+      this.configIssues = issues;
+      this.mapping = mapping;
+      this.panel = 'mapping';
+      return false;
+    }
+    const report = await this.run('prepare', () =>
+      inspectDataset(
+        getEngine().runner('prep'),
+        info.table,
+        info.columns,
+        mapping,
+        detection ?? undefined,
+      ),
+    );
+    if (!report) return false;
+    this.mapping = mapping;
+    this.report = report;
+    this.configIssues = [];
+    return true;
+  }
+
+  private pickDefaults(): void {
+    const ov = this.report?.overview;
+    if (!ov) return;
+    if (!this.brand || !ov.brandList.some((b) => b.brand === this.brand))
+      this.brand = ov.brandList[0]?.brand ?? null;
+    if (!this.asOf || (ov.dateTo && this.asOf > ov.dateTo)) this.asOf = ov.dateTo;
+  }
+
+  /** Applies an edited mapping: rebuilds events and the overview. */
+  async applyMapping(m: Mapping): Promise<void> {
+    if (!this.dataset) return;
+    if (await this.prepare(this.dataset, m)) this.pickDefaults();
+  }
+
+  /** Loads a config JSON (from a file); invalid configs leave the current one in force. */
+  async importConfig(text: string): Promise<boolean> {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      this.configIssues = [{ path: '', message: 'The file is not valid JSON.' }];
+      return false;
+    }
+    const v = validateConfig(raw);
+    if (!v.ok) {
+      this.configIssues = v.issues;
+      return false;
+    }
+    this.configIssues = [];
+    if (!this.dataset) {
+      this.pendingConfig = v.config;
+      return true;
+    }
+    const issues = checkMappingAgainstColumns(
+      v.config.mapping,
+      this.dataset.columns.map((c) => c.name),
+    );
+    if (issues.length) {
+      this.configIssues = issues;
+      return false;
+    }
+    if (await this.prepare(this.dataset, v.config.mapping)) {
+      this.brand = v.config.analysis.brand ?? this.brand;
+      this.asOf = v.config.analysis.asOf ?? this.asOf;
+      this.pickDefaults();
+    }
+    return true;
+  }
+
+  /** Cancels what is running (the worker restarts if it does not stop in time). */
+  async cancel(): Promise<void> {
+    try {
+      const restarted = await getEngine().cancel('*');
+      if (restarted && this.dataset && this.mapping) await this.prepare(this.dataset, this.mapping);
+    } catch (e) {
+      this.error = toEngineError(e).toData();
+    }
+  }
+
+  /** Forgets all data and frees the engine's memory. */
+  async reset(): Promise<void> {
+    await getEngine().reset();
+    this.dataset = null;
+    this.detection = null;
+    this.mapping = null;
+    this.report = null;
+    this.brand = null;
+    this.asOf = null;
+    this.error = null;
+    this.lastFiles = [];
+    this.engineReady = false;
+    await this.start();
+  }
+
+  /** Clears the error banner. */
+  dismissError(): void {
+    this.error = null;
+  }
+}
+
+/** The single app state. */
+export const app = new AppState();

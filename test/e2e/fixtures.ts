@@ -1,0 +1,54 @@
+/**
+ * Every e2e test runs on `page` guarded by a request listener: any request whose origin is not the
+ * page's own (no CDN, no extension download, no telemetry) fails the test. This is the privacy
+ * promise made testable; without it a regression that fetches e.g. a DuckDB extension would pass.
+ */
+import { test as base, expect, type Page } from '@playwright/test';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const DATA = path.resolve(ROOT, '../shared/data');
+export const HAS_DATA = existsSync(DATA);
+export const SHOTS = path.join(ROOT, 'test-results/screenshots');
+
+export const test = base.extend<{ offOrigin: string[] }>({
+  offOrigin: async ({ page, baseURL }, use) => {
+    const origin = new URL(baseURL ?? 'http://127.0.0.1:4173').origin;
+    const seen: string[] = [];
+    page.on('request', (r) => {
+      const u = r.url();
+      if (u.startsWith('data:') || u.startsWith('blob:')) return;
+      if (new URL(u).origin !== origin) seen.push(u);
+    });
+    page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
+    await use(seen);
+    expect(seen, 'requests that left the page origin').toEqual([]);
+  },
+});
+export { expect };
+
+/** Opens the app with the privacy guard armed. */
+export async function openApp(page: Page, offOrigin: string[], url = '/'): Promise<void> {
+  void offOrigin;
+  await page.goto(url);
+  await expect(page.getByTestId('demo')).toBeVisible();
+}
+
+/** Chooses files through the file input exactly as a user would. */
+export async function chooseFiles(page: Page, files: string[]): Promise<void> {
+  await page.getByTestId('file-input').first().setInputFiles(files);
+}
+
+/** Waits until the overview shows a dataset with this many rows read. */
+export async function expectRows(page: Page, rows: number): Promise<void> {
+  await expect(page.getByTestId('overview')).toBeVisible({ timeout: 150_000 });
+  await expect(page.getByTestId('clean.rows')).toHaveText(rows.toLocaleString('en'));
+  await expect(page.getByTestId('dataset-rows')).toHaveText(rows.toLocaleString('en'));
+}
+
+/** Saves a full-page screenshot under test-results/screenshots. */
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
