@@ -30,7 +30,10 @@ export function parseArgs(argv: string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a.startsWith('--')) {
-      const [k, v] = a.slice(2).split('=', 2);
+      const body = a.slice(2);
+      const eq = body.indexOf('=');
+      const k = eq < 0 ? body : body.slice(0, eq);
+      const v = eq < 0 ? undefined : body.slice(eq + 1);
       if (v !== undefined) flags[k] = v;
       else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) flags[k] = argv[++i];
       else flags[k] = true;
@@ -94,10 +97,13 @@ export async function main(argv: string[]): Promise<number> {
       const engine = await NativeEngine.open({
         threads: flags.threads ? Number(flags.threads) : 2,
       });
-      const ds = await engine.loadFiles(rest);
-      const report = await inspectDataset(engine.runner(), ds.table, ds.columns, config?.mapping);
-      engine.close();
-      output(inspectDocument(ds, report), flags);
+      try {
+        const ds = await engine.loadFiles(rest);
+        const report = await inspectDataset(engine.runner(), ds.table, ds.columns, config?.mapping);
+        output(inspectDocument(ds, report), flags);
+      } finally {
+        engine.close();
+      }
       return 0;
     }
     if (cmd === 'demo') {

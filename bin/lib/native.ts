@@ -40,6 +40,8 @@ export class NativeEngine {
     const inst = await DuckDBInstance.create(':memory:', config);
     const conn = await inst.connect();
     for (const s of SAFE_SETTINGS) await conn.run(s);
+    // Native DuckDB ships ICU: pin the session zone so TIMESTAMPTZ → TIMESTAMP is UTC, as in the tab.
+    await conn.run(`SET TimeZone = 'UTC'`);
     return new NativeEngine(inst, conn);
   }
 

@@ -7,7 +7,8 @@ export function literal(v: string | number | boolean | null): string {
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new Error(`Parameter ${v} is not a finite number`);
-    return String(v);
+    // Parenthesised so that `10-?` never becomes the comment `10--3`.
+    return v < 0 || Object.is(v, -0) ? `(${v})` : String(v);
   }
   return quoteLiteral(v);
 }

@@ -85,12 +85,18 @@ export function tsExprs(
       problem: `CASE WHEN ${q} IS NULL THEN 'missing_ts' WHEN abs(${q}) >= 1e14 THEN 'bad_ts' END`,
     };
   const s = `NULLIF(trim(CAST(${q} AS VARCHAR)), '')`;
-  const m = `regexp_extract(${s}, ${quoteLiteral(TS_RE)}, ['y','mo','d','h','mi','s','f','z'])`;
-  const local = `TRY_CAST(concat(m.y, '-', lpad(m.mo, 2, '0'), '-', lpad(m.d, 2, '0'), ' ', lpad(coalesce(NULLIF(m.h, ''), '0'), 2, '0'), ':', coalesce(NULLIF(m.mi, ''), '00'), ':', coalesce(NULLIF(m.s, ''), '00'), CASE WHEN m.f <> '' THEN '.' || m.f ELSE '' END) AS TIMESTAMP)`;
-  const offset = `CASE WHEN m.z IN ('', 'Z', 'z', 'UTC', 'utc', 'GMT') THEN 0 ELSE (CASE WHEN left(m.z, 1) = '-' THEN -1 ELSE 1 END) * (CAST(substr(m.z, 2, 2) AS INTEGER) * 60 + coalesce(TRY_CAST(NULLIF(replace(substr(m.z, 4), ':', ''), '') AS INTEGER), 0)) END`;
-  const parsed = `(SELECT CASE WHEN m.y = '' THEN NULL ELSE ${local} - to_minutes(${offset}) END FROM (SELECT ${m} AS m))`;
+  // The struct is spelled out per field (no scalar subquery: DuckDB would flatten that into a join
+  // over every row); CASE evaluates it only for rows the fast path could not parse.
+  const m = `(regexp_extract(${s}, ${quoteLiteral(TS_RE)}, ['y','mo','d','h','mi','s','f','z']))`;
+  const local = `TRY_CAST(concat(${m}.y, '-', lpad(${m}.mo, 2, '0'), '-', lpad(${m}.d, 2, '0'), ' ', lpad(coalesce(NULLIF(${m}.h, ''), '0'), 2, '0'), ':', coalesce(NULLIF(${m}.mi, ''), '00'), ':', coalesce(NULLIF(${m}.s, ''), '00'), CASE WHEN ${m}.f <> '' THEN '.' || ${m}.f ELSE '' END) AS TIMESTAMP)`;
+  const offset = `CASE WHEN ${m}.z IN ('', 'Z', 'z', 'UTC', 'utc', 'GMT') THEN 0 ELSE (CASE WHEN left(${m}.z, 1) = '-' THEN -1 ELSE 1 END) * (CAST(substr(${m}.z, 2, 2) AS INTEGER) * 60 + coalesce(TRY_CAST(NULLIF(replace(substr(${m}.z, 4), ':', ''), '') AS INTEGER), 0)) END`;
+  const parsed = `CASE WHEN ${m}.y = '' THEN NULL ELSE ${local} - to_minutes(${offset}) END`;
+  // Fast path: DuckDB's own TIMESTAMPTZ parser handles ISO stamps with Z/UTC/±hh[:mm] offsets
+  // (core, no ICU) at ~15x the speed of the regex; the regex remains the definition for the rest.
+  // Only stamps that start like an ISO date take it, so both engines agree on what it accepts.
+  const fast = `CASE WHEN regexp_matches(${s}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN CAST(TRY_CAST(${s} AS TIMESTAMPTZ) AS TIMESTAMP) END`;
   return {
-    ts: `CASE WHEN ${s} IS NULL THEN NULL WHEN regexp_full_match(${s}, '-?[0-9]{1,13}') THEN ${unix(s)} ELSE ${parsed} END`,
+    ts: `CASE WHEN ${s} IS NULL THEN NULL WHEN regexp_full_match(${s}, '-?[0-9]{1,13}') THEN ${unix(s)} ELSE coalesce(${fast}, ${parsed}) END`,
     problem: `CASE WHEN ${s} IS NULL THEN 'missing_ts' WHEN regexp_matches(${s}, '[0-9][ T]*[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)+$') OR (regexp_matches(${s}, '[0-9][ ]+[A-Za-z]{2,5}$') AND NOT regexp_matches(${s}, '[ ](UTC|utc|GMT|Z)$')) THEN 'named_zone' END`,
   };
 }
