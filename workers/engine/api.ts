@@ -16,7 +16,7 @@ import { quoteIdent, quoteLiteral } from '../../src/lib/sql/ident';
 import { inlineParams } from '../../src/lib/sql/params';
 import type { BuiltSql } from '../../src/lib/sql/types';
 import { generateDemoCsv } from '../../src/lib/demo/generate';
-import { runCancellable, yieldNow, type SyncConnection } from './exec';
+import { ipcStream, runCancellable, runIpc, yieldNow, type SyncConnection } from './exec';
 import { ingestFiles, type IngestContext, type ParquetSource } from './ingest';
 
 /** The synchronous duckdb-wasm connection surface used here. */
@@ -42,9 +42,7 @@ export interface EngineDeps {
   ): Promise<{ db: SyncDb; bundle: EngineInfo['bundle'] }>;
   registerFile(db: SyncDb, name: string, file: Blob): Promise<void>;
   openParquet(file: Blob): Promise<ParquetSource>;
-  writeParquet(arrowIpcStream: Uint8Array): Uint8Array;
-  /** Arrow IPC stream bytes of a query result (for Parquet export). */
-  queryToIpc(conn: SyncConn, sql: string): Uint8Array;
+  writeParquet(arrowIpcStream: Uint8Array): Uint8Array | Promise<Uint8Array>;
 }
 
 async function wrap<T>(f: () => Promise<T>): Promise<Result<T>> {
@@ -211,7 +209,8 @@ export function createEngineApi(deps: EngineDeps): EngineApi {
     exportQuery: (sql, format) =>
       wrap(async () => {
         const c = need();
-        if (format === 'parquet') return deps.writeParquet(deps.queryToIpc(c, sql));
+        if (format === 'parquet')
+          return deps.writeParquet(ipcStream(await runIpc(c, sql, () => false)));
         const name = `export_${++seq}.csv`;
         c.query(`COPY (${sql}) TO ${quoteLiteral(name)} (HEADER, DELIMITER ',')`);
         try {

@@ -3,8 +3,7 @@ import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import initParquet, { ParquetFile, Table as PqTable, writeParquet } from 'parquet-wasm/esm';
 import pqWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import { tableToIPC } from 'apache-arrow';
-import type { EngineDeps, SyncConn, SyncDb } from './api';
+import type { EngineDeps, SyncDb } from './api';
 
 let parquetReady: Promise<unknown> | null = null;
 const parquet = () => (parquetReady ??= initParquet({ module_or_path: pqWasm }));
@@ -56,7 +55,8 @@ export const browserDeps: EngineDeps = {
       free: () => f.free(),
     };
   },
-  writeParquet: (ipc) => writeParquet(PqTable.fromIPCStream(ipc)),
-  queryToIpc: (conn: SyncConn, sql: string) =>
-    tableToIPC(conn.query(sql) as unknown as Parameters<typeof tableToIPC>[0], 'stream'),
+  writeParquet: async (ipc) => {
+    await parquet();
+    return writeParquet(PqTable.fromIPCStream(ipc));
+  },
 };

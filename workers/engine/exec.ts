@@ -29,12 +29,12 @@ export function yieldNow(): Promise<void> {
   });
 }
 
-/** Runs SQL through the pending-query API, yielding every ~25 ms; `isCancelled` is checked between polls. */
-export async function runCancellable(
+/** Runs SQL through the pending-query API, yielding every ~25 ms; returns the Arrow IPC stream chunks. */
+export async function runIpc(
   conn: SyncConnection,
   sql: string,
   isCancelled: () => boolean,
-): Promise<ColumnTable> {
+): Promise<Uint8Array[]> {
   let header = conn.useUnsafe((b, c) => b.startPendingQuery(c, sql, false));
   let slice = performance.now();
   while (header === null) {
@@ -58,6 +58,29 @@ export async function runCancellable(
     if (!next || next.length === 0) break;
     chunks.push(next);
   }
+  return chunks;
+}
+
+/** Runs SQL cancellably and returns a plain column table. */
+export async function runCancellable(
+  conn: SyncConnection,
+  sql: string,
+  isCancelled: () => boolean,
+): Promise<ColumnTable> {
+  const chunks = await runIpc(conn, sql, isCancelled);
   const table = new Table(RecordBatchReader.from(chunks));
   return toColumnTable(table as unknown as Parameters<typeof toColumnTable>[0]);
+}
+
+/** One Arrow IPC stream (with its end-of-stream marker) from the chunks of runIpc. */
+export function ipcStream(chunks: Uint8Array[]): Uint8Array {
+  const eos = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+  const all = [...chunks, eos];
+  const out = new Uint8Array(all.reduce((a, c) => a + c.length, 0));
+  let at = 0;
+  for (const c of all) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }

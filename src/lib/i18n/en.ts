@@ -91,6 +91,7 @@ export const en = {
   'mapping.title': 'Column and action mapping',
   'mapping.lead':
     'Tell Assetflow which column is which. Changes rebuild the events and every number.',
+  'mapping.detected': 'Detected:',
   'mapping.none': '— not mapped —',
   'mapping.amountTimes': 'Multiply amount by',
   'mapping.amountTimesHelp': 'e.g. Quantity × UnitPrice',
@@ -157,6 +158,7 @@ export const en = {
     'No amount is mapped: money metrics are unavailable and every order counts as a purchase occasion.',
   'ov.downloadJson': 'Download JSON',
   'ov.downloadJsonNote': 'The same document as “assetflow inspect” prints for this file.',
+  'ov.exportEvents': 'Export the clean events:',
   'sql.show': 'Show SQL',
   'sql.lead':
     'The exact statements behind this view, values inlined. They run unchanged in DuckDB.',

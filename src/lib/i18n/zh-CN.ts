@@ -91,6 +91,7 @@ export const zhCN: Record<MessageKey, string> = {
   'import.preview': '预览（按原样读取的前 20 行）',
   'mapping.title': '字段与行为映射',
   'mapping.lead': '告诉 Assetflow 每一列的含义。修改后将重建事件并重新计算所有数字。',
+  'mapping.detected': '识别结果：',
   'mapping.none': '—— 未映射 ——',
   'mapping.amountTimes': '金额乘以',
   'mapping.amountTimesHelp': '例如 数量 × 单价',
@@ -156,6 +157,7 @@ export const zhCN: Record<MessageKey, string> = {
   'clean.noMoney': '未映射金额：金额类指标不可用，每个订单都计为一次有效购买。',
   'ov.downloadJson': '下载 JSON',
   'ov.downloadJsonNote': '与命令行 “assetflow inspect” 对该文件输出的文档相同。',
+  'ov.exportEvents': '导出清洗后的事件：',
   'sql.show': '查看 SQL',
   'sql.lead': '本视图背后的完整语句，参数已内联，可直接在 DuckDB 中运行。',
 };

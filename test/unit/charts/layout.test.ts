@@ -166,16 +166,39 @@ describe('layoutDaily', () => {
     expect(l.yTicks[l.yTicks.length - 1].y).toBe(0);
   });
 
-  it('draws a single day without NaN', () => {
+  it('draws a single day as one bar, without NaN', () => {
     const l = layoutDaily(days([['2024-06-15', 12, 3]]), W, H);
     expect(l.points).toHaveLength(1);
     const p = l.points[0];
-    expect(Number.isFinite(p.x)).toBe(true);
-    expect(Number.isFinite(p.y)).toBe(true);
-    expect(Number.isFinite(p.yp)).toBe(true);
-    expect(p.x).toBe(0);
-    for (const s of [l.area, l.line, l.purchases]) expect(s).not.toMatch(/NaN/);
-    for (const t of l.xTicks) expect(Number.isFinite(t.x)).toBe(true);
+    for (const v of [p.x, p.y, p.yp]) expect(Number.isFinite(v)).toBe(true);
+    // plot width 600 − 52 − 44 = 504, one slot of 504: centre 252, bar 60% wide from 20%.
+    expect(p.x).toBe(252);
+    expect(l.bars).toHaveLength(1);
+    expect(l.bars[0].x).toBeCloseTo(100.8, 9);
+    expect(l.bars[0].width).toBeCloseTo(302.4, 9);
+    // 12 is the top of the y domain: the bar spans the whole plot height 300 − 10 − 24 = 266.
+    expect(l.bars[0].y).toBe(0);
+    expect(l.bars[0].height).toBe(266);
+    expect([l.area, l.line, l.purchases]).toEqual(['', '', '']);
+    expect(l.xTicks).toEqual([{ x: 252, label: '2024-06-15' }]);
+  });
+
+  it('draws two days as two bars (an area would have almost no shape)', () => {
+    const l = layoutDaily(
+      days([
+        ['2024-01-01', 10],
+        ['2024-01-02', 50],
+      ]),
+      W,
+      H,
+    );
+    // two slots of 252: bars start at 20% of each slot and are 60% wide.
+    const xs = l.bars.map((b) => [b.x, b.width]).flat();
+    [50.4, 151.2, 302.4, 151.2].forEach((v, i) => expect(xs[i]).toBeCloseTo(v, 9));
+    expect(xs).toHaveLength(4);
+    // y of 10 on [0, 50] over 266 px is 266 − 53.2 = 212.8.
+    expect(l.bars[0].y).toBeCloseTo(212.8, 9);
+    expect(l.bars[1].y).toBe(0);
   });
 
   it('handles no data without NaN', () => {
@@ -191,11 +214,13 @@ describe('layoutDaily', () => {
       days([
         ['2024-01-01', 10],
         ['2024-01-02', 50],
+        ['2024-01-03', 30],
       ]),
       W,
       H,
     );
-    // line: M0,212.8 L504,0 (y of 10 on [0, 50] is 266 − 53.2).
-    expect(l.line).toBe('M0,212.8L504,0');
+    // x: 0, 252, 504 over a 504 px plot; y on [0, 50] over 266 px: 212.8, 0, 106.4.
+    expect(l.line).toBe('M0,212.8L252,0L504,106.4');
+    expect(l.bars).toEqual([]);
   });
 });

@@ -2,9 +2,8 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createEngineApi, type SyncConn, type SyncDb } from '../../../workers/engine/api';
+import { createEngineApi, type SyncDb } from '../../../workers/engine/api';
 import type { EngineApi } from '../../../src/lib/engine/types';
-import { tableToIPC, tableFromIPC } from 'apache-arrow';
 
 const require = createRequire(import.meta.url);
 
@@ -33,8 +32,6 @@ export async function nodeEngine(): Promise<EngineApi> {
       db.registerFileBuffer(name, new Uint8Array(await file.arrayBuffer())),
     openParquet: async (file) => {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const meta = pq.readMetadata ? null : null;
-      void meta;
       const f = await pq.ParquetFile.fromFile(new Blob([bytes]));
       const md = f.metadata();
       const groups = md.numRowGroups();
@@ -49,10 +46,7 @@ export async function nodeEngine(): Promise<EngineApi> {
       };
     },
     writeParquet: (ipc) => pq.writeParquet(pq.Table.fromIPCStream(ipc)),
-    queryToIpc: (conn: SyncConn, sql: string) => tableToIPC(conn.query(sql) as never, 'stream'),
   });
-  void tableFromIPC;
-  void readFileSync;
   const r = await api.init();
   if (!r.ok) throw new Error(r.error.message);
   return api;

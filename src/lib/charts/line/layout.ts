@@ -15,6 +15,8 @@ export interface DailyLayout {
   xTicks: { x: number; label: string }[];
   yTicks: { y: number; value: number }[];
   points: (DayDatum & { x: number; y: number; yp: number })[];
+  /** With fewer than 3 days an area has no width: one bar per day instead (x is the bar's left). */
+  bars: { x: number; width: number; y: number; height: number }[];
   margin: { top: number; right: number; bottom: number; left: number };
 }
 
@@ -50,21 +52,38 @@ export function layoutDaily(data: DayDatum[], width: number, height: number): Da
     yp: yp(d.purchases),
   }));
   const fmt = x.tickFormat(6);
+  const few = data.length > 0 && data.length < 3;
+  const slot = w / Math.max(1, data.length);
+  if (few) points.forEach((p, i) => (p.x = slot * i + slot / 2));
+  const bars = few
+    ? points.map((p, i) => ({
+        x: slot * i + slot * 0.2,
+        width: slot * 0.6,
+        y: p.y,
+        height: h - p.y,
+      }))
+    : [];
   return {
-    area:
-      area<(typeof points)[number]>()
-        .x((p) => p.x)
-        .y0(h)
-        .y1((p) => p.y)(points) ?? '',
-    line:
-      line<(typeof points)[number]>()
-        .x((p) => p.x)
-        .y((p) => p.y)(points) ?? '',
-    purchases:
-      line<(typeof points)[number]>()
-        .x((p) => p.x)
-        .y((p) => p.yp)(points) ?? '',
-    xTicks: x.ticks(6).map((d) => ({ x: x(d), label: fmt(d) })),
+    area: few
+      ? ''
+      : (area<(typeof points)[number]>()
+          .x((p) => p.x)
+          .y0(h)
+          .y1((p) => p.y)(points) ?? ''),
+    line: few
+      ? ''
+      : (line<(typeof points)[number]>()
+          .x((p) => p.x)
+          .y((p) => p.y)(points) ?? ''),
+    purchases: few
+      ? ''
+      : (line<(typeof points)[number]>()
+          .x((p) => p.x)
+          .y((p) => p.yp)(points) ?? ''),
+    xTicks: few
+      ? points.map((p) => ({ x: p.x, label: p.date }))
+      : x.ticks(6).map((d) => ({ x: x(d), label: fmt(d) })),
+    bars,
     yTicks: y.ticks(4).map((v) => ({ y: y(v), value: v })),
     points,
     margin,

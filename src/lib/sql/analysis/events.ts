@@ -274,3 +274,13 @@ LEFT JOIN (SELECT brand, user_id, order_key, sum(amount) AS refunded FROM ${T.re
     params: asOf === null ? [] : [asOf, asOf],
   };
 }
+
+/**
+ * The canonical events as the user can export them (UTC times as ISO text). `source_row` is the
+ * 1-based data row of the source, so every event stays distinct and traceable when re-imported.
+ */
+export function buildExportEventsSql(): BuiltSql {
+  return plain(`SELECT row_no + 1 AS source_row, user_id, strftime(ts, '%Y-%m-%dT%H:%M:%S') || 'Z' AS ts, action, brand, category, channel, source,
+  CAST(amount AS DOUBLE) AS amount, order_id, duration_s
+FROM ${T.events} ORDER BY row_no`);
+}
