@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { EngineError, toEngineError } from '../src/lib/engine/errors';
 import { validateConfig } from '../src/lib/mapping/config';
 import { inspectDataset, inspectDocument } from '../src/lib/report/inspect';
+import { analyzeDocument } from '../src/lib/report/analyze';
 import { generateDemoCsv } from '../src/lib/demo/generate';
 import { NativeEngine } from './lib/native';
 
@@ -11,6 +12,9 @@ Usage:
   assetflow inspect <files…> [--config c.json] [--json out.json] [--threads N]
       Detect the layout, map the columns, clean the events and print the overview as JSON.
       Several files of one layout form one dataset.
+  assetflow analyze <files…> [--config c.json] [--brand B] [--as-of YYYY-MM-DD] [--json out.json]
+      Stages and asset scale (DOMAIN.md §2–§3) for one brand at T (default: the last date).
+      The brand may be omitted when the file has one brand.
   assetflow demo --out demo.csv [--events N] [--seed S]
       Write the seeded demo event log (the same one the app generates).
   assetflow help
@@ -101,6 +105,33 @@ export async function main(argv: string[]): Promise<number> {
         const ds = await engine.loadFiles(rest);
         const report = await inspectDataset(engine.runner(), ds.table, ds.columns, config?.mapping);
         output(inspectDocument(ds, report), flags);
+      } finally {
+        engine.close();
+      }
+      return 0;
+    }
+    if (cmd === 'analyze') {
+      if (!rest.length)
+        throw new EngineError(
+          'EMPTY_FILE',
+          'No input file given.',
+          'Usage: assetflow analyze <files…> --as-of YYYY-MM-DD',
+        );
+      const config = loadConfig(flags.config);
+      const engine = await NativeEngine.open({
+        threads: flags.threads ? Number(flags.threads) : 2,
+      });
+      try {
+        const ds = await engine.loadFiles(rest);
+        const report = await inspectDataset(engine.runner(), ds.table, ds.columns, config?.mapping);
+        output(
+          await analyzeDocument(engine.runner(), report, {
+            brand: typeof flags.brand === 'string' ? flags.brand : config?.analysis.brand,
+            asOf: typeof flags['as-of'] === 'string' ? flags['as-of'] : config?.analysis.asOf,
+            rules: config?.rules,
+          }),
+          flags,
+        );
       } finally {
         engine.close();
       }

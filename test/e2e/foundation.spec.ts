@@ -211,3 +211,44 @@ test('the clean events export as Parquet and CSV and re-import with the same row
     await expect(page.getByTestId('kpi-users')).toContainText('4,501');
   }
 });
+
+test('the Stages view shows the asset scale the CLI computes (REES46, samsung)', async ({
+  page,
+  offOrigin,
+}) => {
+  test.skip(!HAS_DATA, NO_DATA);
+  const file = path.join(DATA, 'rees46_multicategory_2019-10-01_0000-0250utc.csv.gz');
+  const cli = JSON.parse(
+    execFileSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'bin/assetflow.mjs'),
+        'analyze',
+        file,
+        '--brand',
+        'samsung',
+        '--as-of',
+        '2019-10-01',
+      ],
+      {
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      },
+    ),
+  );
+  await openApp(page, offOrigin);
+  await chooseFiles(page, [file]);
+  await expectRows(page, 17_424);
+  await page.getByRole('button', { name: 'Stages' }).click();
+  await expect(page.getByTestId('stages')).toBeVisible();
+  const c = cli.stages.counts;
+  const staged = c.D + c.E1 + c.E2 + c.P + c.I + c.N + c.K;
+  // samsung has 767 users with events; every one is at D or deeper on the day of the file.
+  expect(staged).toBeGreaterThan(0);
+  await expect(page.getByTestId('staged-users')).toHaveText(staged.toLocaleString('en'));
+  await expect(page.getByTestId('stage-O')).toHaveText(c.O.toLocaleString('en'));
+  await expect(page.getByRole('img', { name: 'Pre-sales funnel' })).toBeVisible();
+  await shot(page, '09-stages-rees46');
+  await page.getByTestId('aipl-toggle').click();
+  await expect(page.getByRole('img', { name: 'AIPL' })).toBeVisible();
+});

@@ -4,6 +4,7 @@ import {
   type CanonicalAction,
   type CanonicalColumn,
 } from './canonical';
+import { validateRules, type RuleSet } from '../sql/analysis/rules';
 
 /** Known public layouts recognised with no user input. */
 export type LayoutId =
@@ -33,6 +34,8 @@ export interface AssetflowConfig {
   version: 1;
   mapping: Mapping;
   analysis: { brand?: string; asOf?: string; from?: string; to?: string };
+  /** Stage rules (DOMAIN.md §2); absent = the defaults. */
+  rules?: RuleSet;
 }
 
 /** Current config version. */
@@ -150,10 +153,17 @@ export function validateConfig(
     if (v !== undefined && (typeof v !== 'string' || !dateRe.test(v)))
       issues.push({ path: `analysis.${key}`, message: `${key} must be a date YYYY-MM-DD.` });
   }
+  let rules: RuleSet | undefined;
+  if (r.rules !== undefined) {
+    const v = validateRules(r.rules);
+    if (v.ok) rules = v.rules;
+    else issues.push(...v.issues);
+  }
   if (issues.length) return { ok: false, issues };
   return {
     ok: true,
     config: {
+      ...(rules ? { rules } : {}),
       version: 1,
       mapping: {
         layout,

@@ -1,4 +1,5 @@
 import { getEngine } from '../engine/client';
+import type { RuleSet } from '../sql/analysis/rules';
 import { toEngineError, type EngineErrorData } from '../engine/errors';
 import type { CsvOptions, DatasetInfo, IngestProgress, InitProgress } from '../engine/types';
 import {
@@ -30,7 +31,7 @@ export const VIEWS = [
 /** One view id. */
 export type ViewId = (typeof VIEWS)[number];
 /** Views that exist today. */
-export const READY_VIEWS: readonly ViewId[] = ['overview'];
+export const READY_VIEWS: readonly ViewId[] = ['overview', 'stages'];
 
 /** What the app is busy with (drives the progress bar). */
 export interface Busy {
@@ -53,6 +54,8 @@ export class AppState {
   view = $state<ViewId>('overview');
   brand = $state<string | null>(null);
   asOf = $state<string | null>(null);
+  /** Stage rules in force (null = DOMAIN.md §2 defaults). */
+  rules = $state<RuleSet | null>(null);
   /** A config from the URL or a file, applied to the next dataset whose columns fit it. */
   pendingConfig = $state<AssetflowConfig | null>(null);
   /** Which panel of the data drawer is open. */
@@ -69,6 +72,7 @@ export class AppState {
             ...(this.brand ? { brand: this.brand } : {}),
             ...(this.asOf ? { asOf: this.asOf } : {}),
           },
+          ...(this.rules ? { rules: this.rules } : {}),
         }
       : null,
   );
@@ -170,6 +174,7 @@ export class AppState {
     if (pending && mapping === pending.mapping) {
       this.brand = pending.analysis.brand ?? null;
       this.asOf = pending.analysis.asOf ?? null;
+      this.rules = pending.rules ?? null;
     }
     this.pickDefaults();
     if (previous && previous.table !== info.table)
@@ -253,6 +258,7 @@ export class AppState {
     if (await this.prepare(this.dataset, v.config.mapping)) {
       this.brand = v.config.analysis.brand ?? this.brand;
       this.asOf = v.config.analysis.asOf ?? this.asOf;
+      this.rules = v.config.rules ?? null;
       this.pickDefaults();
     }
     return true;

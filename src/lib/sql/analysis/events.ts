@@ -231,7 +231,7 @@ export function buildOrdersTableSql(): BuiltSql {
   return plain(`CREATE OR REPLACE TABLE ${T.orders} AS
 SELECT brand, user_id, coalesce(order_id, chr(1) || CAST(row_no AS VARCHAR)) AS order_key,
   min(ts) AS ts, CAST(min(ts) AS DATE) AS date,
-  CAST(sum(coalesce(amount, 0)) AS ${MONEY}) AS amount, count(*)::INTEGER AS lines
+  CAST(sum(coalesce(amount, 0)) AS ${MONEY}) AS amount, count(*)::INTEGER AS lines, min(source) AS source
 FROM ${T.events} WHERE action = 'purchase'
 GROUP BY brand, user_id, coalesce(order_id, chr(1) || CAST(row_no AS VARCHAR))`);
 }
@@ -265,7 +265,7 @@ export function buildOrderNetSql(asOf: string | null, moneyAvailable: boolean): 
   const refundCut = asOf === null ? '' : ' WHERE effective_date <= CAST(? AS DATE)';
   const orderCut = asOf === null ? '' : ' WHERE o.date <= CAST(? AS DATE)';
   return {
-    sql: `SELECT o.brand, o.user_id, o.order_key, o.ts, o.date, o.amount,
+    sql: `SELECT o.brand, o.user_id, o.order_key, o.ts, o.date, o.amount, o.source,
   CAST(o.amount - coalesce(f.refunded, 0) AS ${MONEY}) AS net,
   ${moneyAvailable ? `o.amount - coalesce(f.refunded, 0) > 0` : 'true'} AS occasion
 FROM ${T.orders} o
