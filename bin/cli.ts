@@ -90,32 +90,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return cmd || flags.help ? 0 : 1;
     }
-    if (cmd === 'inspect') {
+    if (cmd === 'inspect' || cmd === 'analyze') {
       if (!rest.length)
         throw new EngineError(
           'EMPTY_FILE',
           'No input file given.',
-          'Usage: assetflow inspect <files…>',
-        );
-      const config = loadConfig(flags.config);
-      const engine = await NativeEngine.open({
-        threads: flags.threads ? Number(flags.threads) : 2,
-      });
-      try {
-        const ds = await engine.loadFiles(rest);
-        const report = await inspectDataset(engine.runner(), ds.table, ds.columns, config?.mapping);
-        output(inspectDocument(ds, report), flags);
-      } finally {
-        engine.close();
-      }
-      return 0;
-    }
-    if (cmd === 'analyze') {
-      if (!rest.length)
-        throw new EngineError(
-          'EMPTY_FILE',
-          'No input file given.',
-          'Usage: assetflow analyze <files…> --as-of YYYY-MM-DD',
+          `Usage: assetflow ${cmd} <files…>`,
         );
       const config = loadConfig(flags.config);
       const engine = await NativeEngine.open({
@@ -125,11 +105,13 @@ export async function main(argv: string[]): Promise<number> {
         const ds = await engine.loadFiles(rest);
         const report = await inspectDataset(engine.runner(), ds.table, ds.columns, config?.mapping);
         output(
-          await analyzeDocument(engine.runner(), report, {
-            brand: typeof flags.brand === 'string' ? flags.brand : config?.analysis.brand,
-            asOf: typeof flags['as-of'] === 'string' ? flags['as-of'] : config?.analysis.asOf,
-            rules: config?.rules,
-          }),
+          cmd === 'inspect'
+            ? inspectDocument(ds, report)
+            : await analyzeDocument(engine.runner(), report, {
+                brand: typeof flags.brand === 'string' ? flags.brand : config?.analysis.brand,
+                asOf: typeof flags['as-of'] === 'string' ? flags['as-of'] : config?.analysis.asOf,
+                rules: config?.rules,
+              }),
           flags,
         );
       } finally {

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync, createWriteStream } fro
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from './chromium';
 import { NativeEngine } from '../bin/lib/native';
 import { inspectDataset } from '../src/lib/report/inspect';
 import { generateDemoCsv } from '../src/lib/demo/generate';
@@ -57,19 +58,7 @@ async function native(file: string, threads: number) {
 }
 
 async function tab(file: string) {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   const totals: number[] = [];
   try {
     for (let i = 0; i < RUNS; i++) {

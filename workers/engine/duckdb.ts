@@ -4,12 +4,10 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import initParquet, { ParquetFile, Table as PqTable, writeParquet } from 'parquet-wasm/esm';
 import pqWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import type { EngineDeps, SyncDb } from './api';
+import { parquetSource } from './ingest';
 
 let parquetReady: Promise<unknown> | null = null;
 const parquet = () => (parquetReady ??= initParquet({ module_or_path: pqWasm }));
-
-/** Row groups are decoded one at a time with large batches: 5-6x faster than 1,024-row batches (STACK-NOTES.md). */
-const BATCH_ROWS = 122_880;
 
 /** The tab's platform pieces: self-hosted wasm bundles, File handles read lazily, parquet-wasm. */
 export const browserDeps: EngineDeps = {
@@ -42,18 +40,7 @@ export const browserDeps: EngineDeps = {
   },
   openParquet: async (file) => {
     await parquet();
-    const f = await ParquetFile.fromFile(file);
-    const md = f.metadata();
-    const groups = md.numRowGroups();
-    let rows = 0;
-    for (let i = 0; i < groups; i++) rows += md.rowGroup(i).numRows();
-    return {
-      numRowGroups: groups,
-      numRows: rows,
-      readRowGroup: async (i) =>
-        (await f.read({ rowGroups: [i], batchSize: BATCH_ROWS })).intoIPCStream(),
-      free: () => f.free(),
-    };
+    return parquetSource(await ParquetFile.fromFile(file));
   },
   writeParquet: async (ipc) => {
     await parquet();

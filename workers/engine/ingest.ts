@@ -30,6 +30,31 @@ export interface ParquetSource {
   free(): void;
 }
 
+/** The parquet-wasm ParquetFile surface used to read row groups. */
+export interface ParquetFileLike {
+  metadata(): { numRowGroups(): number; rowGroup(i: number): { numRows(): number } };
+  read(opts: { rowGroups: number[]; batchSize: number }): Promise<{ intoIPCStream(): Uint8Array }>;
+  free(): void;
+}
+
+/** Row groups are decoded one at a time with large batches: 5-6x faster than 1,024-row batches (STACK-NOTES.md). */
+export const PARQUET_BATCH_ROWS = 122_880;
+
+/** Wraps a parquet-wasm file as a row-group source (the tab and the Node tests share this). */
+export function parquetSource(f: ParquetFileLike): ParquetSource {
+  const md = f.metadata();
+  const groups = md.numRowGroups();
+  let rows = 0;
+  for (let i = 0; i < groups; i++) rows += md.rowGroup(i).numRows();
+  return {
+    numRowGroups: groups,
+    numRows: rows,
+    readRowGroup: async (i) =>
+      (await f.read({ rowGroups: [i], batchSize: PARQUET_BATCH_ROWS })).intoIPCStream(),
+    free: () => f.free(),
+  };
+}
+
 /** What ingestion needs from the engine. */
 export interface IngestContext {
   run(q: BuiltSql): Promise<ColumnTable>;

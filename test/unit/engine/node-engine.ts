@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createEngineApi, type SyncDb } from '../../../workers/engine/api';
+import { parquetSource } from '../../../workers/engine/ingest';
 import type { EngineApi } from '../../../src/lib/engine/types';
 
 const require = createRequire(import.meta.url);
@@ -30,21 +31,10 @@ export async function nodeEngine(): Promise<EngineApi> {
     },
     registerFile: async (db, name, file) =>
       db.registerFileBuffer(name, new Uint8Array(await file.arrayBuffer())),
-    openParquet: async (file) => {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const f = await pq.ParquetFile.fromFile(new Blob([bytes]));
-      const md = f.metadata();
-      const groups = md.numRowGroups();
-      let rows = 0;
-      for (let i = 0; i < groups; i++) rows += md.rowGroup(i).numRows();
-      return {
-        numRowGroups: groups,
-        numRows: rows,
-        readRowGroup: async (i: number) =>
-          (await f.read({ rowGroups: [i], batchSize: 122_880 })).intoIPCStream(),
-        free: () => f.free(),
-      };
-    },
+    openParquet: async (file) =>
+      parquetSource(
+        await pq.ParquetFile.fromFile(new Blob([new Uint8Array(await file.arrayBuffer())])),
+      ),
     writeParquet: (ipc) => pq.writeParquet(pq.Table.fromIPCStream(ipc)),
   });
   const r = await api.init();
