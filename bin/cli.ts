@@ -12,8 +12,9 @@ Usage:
   assetflow inspect <files…> [--config c.json] [--json out.json] [--threads N]
       Detect the layout, map the columns, clean the events and print the overview as JSON.
       Several files of one layout form one dataset.
-  assetflow analyze <files…> [--config c.json] [--brand B] [--as-of YYYY-MM-DD] [--json out.json]
-      Stages and asset scale (DOMAIN.md §2–§3) for one brand at T (default: the last date).
+  assetflow analyze <files…> [--config c.json] [--brand B] [--as-of YYYY-MM-DD] [--from T1 --to T2] [--json out.json]
+      Stages and asset scale (DOMAIN.md §2–§3) for one brand at T (default: the last date),
+      and with --from/--to the flow between the stages at T1 and at T2 (§4).
       The brand may be omitted when the file has one brand.
   assetflow demo --out demo.csv [--events N] [--seed S]
       Write the seeded demo event log (the same one the app generates).
@@ -111,6 +112,8 @@ export async function main(argv: string[]): Promise<number> {
                 brand: typeof flags.brand === 'string' ? flags.brand : config?.analysis.brand,
                 asOf: typeof flags['as-of'] === 'string' ? flags['as-of'] : config?.analysis.asOf,
                 rules: config?.rules,
+                from: typeof flags.from === 'string' ? flags.from : config?.analysis.from,
+                to: typeof flags.to === 'string' ? flags.to : config?.analysis.to,
               }),
           flags,
         );

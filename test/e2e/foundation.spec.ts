@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   test,
@@ -251,4 +251,53 @@ test('the Stages view shows the asset scale the CLI computes (REES46, samsung)',
   await shot(page, '09-stages-rees46');
   await page.getByTestId('aipl-toggle').click();
   await expect(page.getByRole('img', { name: 'AIPL' })).toBeVisible();
+});
+
+// Setting T1 then T2 fires two overlapping flow requests: this also guards the worker's
+// one-statement-at-a-time lock (without it the second pending query broke the first).
+test('the Flow view agrees with the CLI on the demo data', async ({ page, offOrigin }) => {
+  mkdirSync(path.join(ROOT, 'bench/data'), { recursive: true });
+  execFileSync(process.execPath, [
+    path.join(ROOT, 'bin/assetflow.mjs'),
+    'demo',
+    '--out',
+    path.join(ROOT, 'bench/data/demo-e2e.csv'),
+  ]);
+  await openApp(page, offOrigin);
+  await page.getByTestId('demo').click();
+  await expectRows(page, 500_000);
+  await page.getByTestId('brand').selectOption('Stride');
+  await page.getByRole('button', { name: 'Flow' }).click();
+  await page.getByTestId('flow-from').fill('2024-05-31');
+  await page.getByTestId('flow-to').fill('2024-06-30');
+  await expect(page.getByTestId('flow')).toBeVisible();
+  const cli = JSON.parse(
+    execFileSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'bin/assetflow.mjs'),
+        'analyze',
+        path.join(ROOT, 'bench/data/demo-e2e.csv'),
+        '--brand',
+        'Stride',
+        '--from',
+        '2024-05-31',
+        '--to',
+        '2024-06-30',
+        '--as-of',
+        '2024-06-30',
+      ],
+      {
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      },
+    ),
+  );
+  await expect(page.getByTestId('new-entrants')).toHaveText(
+    cli.flow.newEntrants.toLocaleString('en'),
+  );
+  await expect(page.getByTestId('cell-I-K')).toHaveText(
+    cli.flow.matrix.I.K ? cli.flow.matrix.I.K.toLocaleString('en') : '·',
+  );
+  await shot(page, '10-flow-demo');
 });

@@ -69,7 +69,25 @@ export function createEngineApi(deps: EngineDeps): EngineApi {
   // files gets the same names back.
   let nameSeq = 0;
   const cancelled = new Set<string>();
+  /** The statement executing now, and the long task (a load) it belongs to. */
   let running: string | null = null;
+  let task: string | null = null;
+  // One connection runs one statement at a time: overlapping pending queries on a connection
+  // break each other, and views do fire overlapping requests.
+  let lock: Promise<void> = Promise.resolve();
+  async function serial<T>(f: () => Promise<T>): Promise<T> {
+    const prev = lock;
+    let release!: () => void;
+    lock = new Promise<void>((r) => (release = r));
+    await prev;
+    try {
+      return await f();
+    } finally {
+      release();
+    }
+  }
+  const stopped = (what = 'The query') =>
+    new EngineError('CANCELLED', `${what} was cancelled.`, 'Run it again when you are ready.');
 
   const need = (): SyncConn => {
     if (!conn)
@@ -81,20 +99,30 @@ export function createEngineApi(deps: EngineDeps): EngineApi {
     return conn;
   };
 
-  async function run(q: BuiltSql, id = `q${++seq}`): Promise<ColumnTable> {
-    const c = need();
-    const prev = running;
-    running = id;
+  function run(q: BuiltSql, id = `q${++seq}`): Promise<ColumnTable> {
+    return serial(async () => {
+      const c = need();
+      if (cancelled.has(id)) throw stopped();
+      running = id;
+      try {
+        return await runCancellable(c, inlineParams(q), () => cancelled.has(id));
+      } finally {
+        running = null;
+      }
+    });
+  }
+
+  /** A one-statement request: its cancel mark ends with it. */
+  async function request(q: BuiltSql, id: string): Promise<ColumnTable> {
     try {
-      return await runCancellable(c, inlineParams(q), () => cancelled.has(id));
+      return await run(q, id);
     } finally {
       cancelled.delete(id);
-      running = prev;
     }
   }
 
-  const ctx = (): IngestContext => ({
-    run: (q) => run(q, running ?? undefined),
+  const ctx = (id: string): IngestContext => ({
+    run: (q) => run(q, id),
     registerFile: async (name, file) => {
       await deps.registerFile(db as SyncDb, name, file);
       return name;
@@ -104,7 +132,7 @@ export function createEngineApi(deps: EngineDeps): EngineApi {
       need().insertArrowFromIPCStream(ipc, { name: table, create }),
     openParquet: (file) => deps.openParquet(file),
     nextId: () => ++nameSeq,
-    isCancelled: () => running !== null && cancelled.has(running),
+    isCancelled: () => cancelled.has(id),
   });
 
   const ingest = (
@@ -113,10 +141,10 @@ export function createEngineApi(deps: EngineDeps): EngineApi {
     onProgress?: (p: IngestProgress) => void,
     id = `ingest${++seq}`,
   ) => {
-    running = id;
-    return ingestFiles(ctx(), files, opts, onProgress).finally(() => {
+    task = id;
+    return ingestFiles(ctx(id), files, opts, onProgress).finally(() => {
       cancelled.delete(id);
-      running = null;
+      task = null;
     });
   };
 
@@ -134,7 +162,6 @@ export function createEngineApi(deps: EngineDeps): EngineApi {
       parts.push(enc.encode(chunk));
       await yieldNow();
       if (cancelled.has(id)) {
-        cancelled.delete(id);
         throw new EngineError(
           'CANCELLED',
           'Generating the demo data was cancelled.',
@@ -167,7 +194,7 @@ export function createEngineApi(deps: EngineDeps): EngineApi {
     loadDemo: (opts, onProgress) =>
       wrap(async () => {
         const id = `demo${++seq}`;
-        running = id;
+        task = id;
         onProgress?.({
           phase: 'sniff',
           file: 'assetflow-demo.csv',
@@ -180,8 +207,10 @@ export function createEngineApi(deps: EngineDeps): EngineApi {
         let file: File;
         try {
           file = await demoFile(id, opts);
-        } finally {
-          running = null;
+        } catch (e) {
+          cancelled.delete(id);
+          task = null;
+          throw e;
         }
         return ingest([file], { label: 'Assetflow demo' }, onProgress, id);
       }),
@@ -193,37 +222,39 @@ export function createEngineApi(deps: EngineDeps): EngineApi {
         })),
       ),
     query: (req: QueryRequest) =>
-      wrap(() => run({ sql: req.sql, params: req.params ?? [] }, req.id)),
+      wrap(() => request({ sql: req.sql, params: req.params ?? [] }, req.id)),
     exec: (req: QueryRequest) =>
       wrap(async () => {
-        await run({ sql: req.sql, params: req.params ?? [] }, req.id);
+        await request({ sql: req.sql, params: req.params ?? [] }, req.id);
         return null;
       }),
     cancel: async (id) => {
-      if (running !== null && (running === id || id === '*')) {
-        cancelled.add(running);
-        return true;
-      }
-      return false;
+      const targets = id === '*' ? [task, running].filter((x): x is string => x !== null) : [id];
+      for (const x of targets) cancelled.add(x);
+      return id === '*' ? targets.length > 0 : running === id || task === id;
     },
     exportQuery: (sql, format) =>
-      wrap(async () => {
-        const c = need();
-        if (format === 'parquet')
-          return deps.writeParquet(ipcStream(await runIpc(c, sql, () => false)));
-        const name = `export_${++seq}.csv`;
-        c.query(`COPY (${sql}) TO ${quoteLiteral(name)} (HEADER, DELIMITER ',')`);
-        try {
-          return (db as SyncDb).copyFileToBuffer(name);
-        } finally {
-          db?.dropFile(name);
-        }
-      }),
+      wrap(() =>
+        serial(async () => {
+          const c = need();
+          if (format === 'parquet')
+            return deps.writeParquet(ipcStream(await runIpc(c, sql, () => false)));
+          const name = `export_${++seq}.csv`;
+          c.query(`COPY (${sql}) TO ${quoteLiteral(name)} (HEADER, DELIMITER ',')`);
+          try {
+            return (db as SyncDb).copyFileToBuffer(name);
+          } finally {
+            db?.dropFile(name);
+          }
+        }),
+      ),
     dropDataset: (table) =>
-      wrap(async () => {
-        need().query(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
-        return null;
-      }),
+      wrap(() =>
+        serial(async () => {
+          need().query(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+          return null;
+        }),
+      ),
     reset: () =>
       wrap(async () => {
         const c = need();

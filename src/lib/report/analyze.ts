@@ -3,11 +3,15 @@ import { DEFAULT_RULES, type RuleSet } from '../sql/analysis/rules';
 import type { InspectReport } from './inspect';
 import type { SqlRunner } from './runner';
 import { runStages, type StagesReport } from './stages';
+import { runFlow, type FlowReport } from './flow';
 
 /** Choices for one analysis: the brand, T, and the rules. */
 export interface AnalyzeOptions {
   brand?: string;
   asOf?: string;
+  /** Flow period (T1, T2]; both or neither. */
+  from?: string;
+  to?: string;
   rules?: RuleSet;
 }
 
@@ -25,6 +29,8 @@ export interface AnalyzeDocument {
     to: string | null;
   };
   stages: StagesReport;
+  /** Present when a period (from, to] is given. */
+  flow?: FlowReport;
 }
 
 /** Picks the brand: the one given (must exist), or the only one; otherwise says which exist. */
@@ -61,7 +67,34 @@ export async function analyzeDocument(
       `The as-of date "${asOf ?? ''}" is not a date.`,
       'Give --as-of YYYY-MM-DD.',
     );
+  const isDate = (d: string | undefined) => d !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(d);
+  if (
+    (opts.from === undefined) !== (opts.to === undefined) ||
+    (opts.from !== undefined && !(isDate(opts.from) && isDate(opts.to)))
+  )
+    throw new EngineError(
+      'CONFIG',
+      'A flow needs both --from and --to as dates YYYY-MM-DD.',
+      'Example: --from 2024-06-01 --to 2024-06-30.',
+    );
+  if (opts.from !== undefined && opts.to !== undefined && opts.from >= opts.to)
+    throw new EngineError(
+      'CONFIG',
+      `--from (${opts.from}) must be before --to (${opts.to}).`,
+      'The flow compares stages at T1 < T2.',
+    );
   const m = report.meta;
+  const rules = opts.rules ?? DEFAULT_RULES;
+  const flow =
+    opts.from !== undefined && opts.to !== undefined
+      ? await runFlow(runner, {
+          brand,
+          from: opts.from,
+          to: opts.to,
+          rules,
+          moneyAvailable: m.moneyAvailable,
+        })
+      : undefined;
   const stages = await runStages(runner, {
     brand,
     asOf,
@@ -77,9 +110,10 @@ export async function analyzeDocument(
       unlinkedRefunds: m.unlinkedRefunds,
       brand,
       asOf,
-      from: null,
-      to: null,
+      from: opts.from ?? null,
+      to: opts.to ?? null,
     },
     stages,
+    ...(flow ? { flow } : {}),
   };
 }

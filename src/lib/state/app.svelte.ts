@@ -1,5 +1,6 @@
 import { getEngine } from '../engine/client';
 import type { RuleSet } from '../sql/analysis/rules';
+import { shiftDays } from './dates';
 import { toEngineError, type EngineErrorData } from '../engine/errors';
 import type { CsvOptions, DatasetInfo, IngestProgress, InitProgress } from '../engine/types';
 import {
@@ -31,7 +32,7 @@ export const VIEWS = [
 /** One view id. */
 export type ViewId = (typeof VIEWS)[number];
 /** Views that exist today. */
-export const READY_VIEWS: readonly ViewId[] = ['overview', 'stages'];
+export const READY_VIEWS: readonly ViewId[] = ['overview', 'stages', 'flow'];
 
 /** What the app is busy with (drives the progress bar). */
 export interface Busy {
@@ -54,6 +55,9 @@ export class AppState {
   view = $state<ViewId>('overview');
   brand = $state<string | null>(null);
   asOf = $state<string | null>(null);
+  /** Flow period (T1, T2]. */
+  flowFrom = $state<string | null>(null);
+  flowTo = $state<string | null>(null);
   /** Stage rules in force (null = DOMAIN.md §2 defaults). */
   rules = $state<RuleSet | null>(null);
   /** A config from the URL or a file, applied to the next dataset whose columns fit it. */
@@ -71,6 +75,8 @@ export class AppState {
           analysis: {
             ...(this.brand ? { brand: this.brand } : {}),
             ...(this.asOf ? { asOf: this.asOf } : {}),
+            ...(this.flowFrom ? { from: this.flowFrom } : {}),
+            ...(this.flowTo ? { to: this.flowTo } : {}),
           },
           ...(this.rules ? { rules: this.rules } : {}),
         }
@@ -173,6 +179,8 @@ export class AppState {
     this.detection = detection;
     if (pending && mapping === pending.mapping) {
       this.brand = pending.analysis.brand ?? null;
+      this.flowFrom = pending.analysis.from ?? null;
+      this.flowTo = pending.analysis.to ?? null;
       this.asOf = pending.analysis.asOf ?? null;
       this.rules = pending.rules ?? null;
     }
@@ -220,6 +228,9 @@ export class AppState {
     if (!this.brand || !ov.brandList.some((b) => b.brand === this.brand))
       this.brand = ov.brandList[0]?.brand ?? null;
     if (!this.asOf || (ov.dateTo && this.asOf > ov.dateTo)) this.asOf = ov.dateTo;
+    if (!this.flowTo || (ov.dateTo && this.flowTo > ov.dateTo)) this.flowTo = this.asOf;
+    if (!this.flowFrom || this.flowFrom >= (this.flowTo ?? ''))
+      this.flowFrom = shiftDays(this.flowTo, -30, ov.dateFrom);
   }
 
   /** Applies an edited mapping: rebuilds events and the overview. */
