@@ -207,6 +207,13 @@ export const en = {
   'flow.lost': 'Lost',
   'flow.progression': 'Progression rate',
   'flow.conversion': 'Purchase conversion',
+  'flow.gmv': 'GMV contribution by stage',
+  'flow.gmvLead':
+    'Net GMV of purchase occasions in (T1, T2], by the buyer’s stage on the day before the order.',
+  'flow.gmvCol': 'GMV',
+  'flow.gmvShare': 'Share',
+  'flow.gmvTotal': 'GMV in the period',
+  'flow.noneNew': 'none (new)',
   'sql.show': 'Show SQL',
   'sql.lead':
     'The exact statements behind this view, values inlined. They run unchanged in DuckDB.',

@@ -206,6 +206,12 @@ export const zhCN: Record<MessageKey, string> = {
   'flow.lost': '流失',
   'flow.progression': '进阶率',
   'flow.conversion': '购买转化率',
+  'flow.gmv': '各阶段的 GMV 贡献',
+  'flow.gmvLead': '(T1, T2] 内有效购买的净 GMV，按下单前一天买家所处的阶段归属。',
+  'flow.gmvCol': 'GMV',
+  'flow.gmvShare': '占比',
+  'flow.gmvTotal': '期间 GMV',
+  'flow.noneNew': '无（新客）',
   'sql.show': '查看 SQL',
   'sql.lead': '本视图背后的完整语句，参数已内联，可直接在 DuckDB 中运行。',
 };

@@ -67,3 +67,53 @@ FROM (${f.sql}) WHERE s1 <> 'none' GROUP BY s1 ORDER BY s1`,
     params: f.params,
   };
 }
+
+/** Distinct dates of the brand's purchase occasions in (T1, T2], as of T2. */
+export function buildOccasionDatesSql(spec: FlowSpec): BuiltSql {
+  const net = buildOrderNetSql(spec.to, spec.moneyAvailable);
+  return {
+    sql: `SELECT DISTINCT strftime(date, '%Y-%m-%d') AS date FROM (${net.sql})
+WHERE occasion AND brand = ? AND date > CAST(? AS DATE) AND date <= CAST(? AS DATE) ORDER BY date`,
+    params: [...net.params, spec.brand, spec.from, spec.to],
+  };
+}
+
+/** The day before a YYYY-MM-DD date. */
+export function dayBefore(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * GMV contribution (DOMAIN.md §4): net GMV of purchase occasions dated in (T1, T2] (as of T2),
+ * by the buyer's stage on the day before the order's date ("none" = no stage then). `dates`
+ * are the occasion dates (buildOccasionDatesSql); one stage assignment is made per date.
+ */
+export function buildGmvContributionSql(spec: FlowSpec, dates: string[]): BuiltSql {
+  const net = buildOrderNetSql(spec.to, spec.moneyAvailable);
+  const params: (string | number | boolean | null)[] = [
+    ...net.params,
+    spec.brand,
+    spec.from,
+    spec.to,
+  ];
+  const parts = dates.map((d) => {
+    const a = buildStageAssignmentSql({ ...spec, asOf: dayBefore(d) });
+    params.push(d, ...a.params);
+    return `SELECT CAST(? AS DATE) AS order_date, a.user_id, a.stage FROM (${a.sql}) a`;
+  });
+  const stages = parts.length
+    ? parts.join('\nUNION ALL\n')
+    : `SELECT CAST(NULL AS DATE) AS order_date, CAST(NULL AS VARCHAR) AS user_id, CAST(NULL AS VARCHAR) AS stage WHERE false`;
+  return {
+    sql: `WITH o AS (
+  SELECT user_id, date, net FROM (${net.sql})
+  WHERE occasion AND brand = ? AND date > CAST(? AS DATE) AND date <= CAST(? AS DATE)
+), st AS (
+${stages}
+)
+SELECT coalesce(st.stage, 'none') AS stage, count(*)::BIGINT AS orders, sum(o.net)::DOUBLE AS gmv
+FROM o LEFT JOIN st ON st.user_id = o.user_id AND st.order_date = o.date
+GROUP BY 1 ORDER BY 1`,
+    params,
+  };
+}
