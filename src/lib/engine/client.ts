@@ -200,12 +200,20 @@ export class EngineClient {
     this.registered = this.registered.filter((r) => r.table !== table);
   }
 
-  /** A SqlRunner for the shared report code. */
-  runner(prefix = 'r'): SqlRunner {
+  /**
+   * A SqlRunner for the shared report code. With `id`, every statement carries that id, so
+   * cancelRequest(id) stops the running one and any that follow.
+   */
+  runner(prefix = 'r', id?: string): SqlRunner {
     return {
-      all: async (q) => toRows(await this.query(q, `${prefix}${++this.seq}`)),
-      exec: (q) => this.exec(q, `${prefix}${++this.seq}`),
+      all: async (q) => toRows(await this.query(q, id ?? `${prefix}${++this.seq}`)),
+      exec: (q) => this.exec(q, id ?? `${prefix}${++this.seq}`),
     };
+  }
+
+  /** Marks a view's request as stale: its running statement stops, queued ones never start. */
+  async cancelRequest(id: string): Promise<void> {
+    if (this.api) await this.api.cancel(id);
   }
 }
 
