@@ -17,7 +17,8 @@ import { inlineParams } from '../../src/lib/sql/params';
 import type { BuiltSql } from '../../src/lib/sql/types';
 import { generateDemoCsv } from '../../src/lib/demo/generate';
 import { ipcStream, runCancellable, runIpc, yieldNow, type SyncConnection } from './exec';
-import { ingestFiles, type IngestContext, type ParquetSource } from './ingest';
+import { ingestFiles, type IngestContext } from './ingest';
+import type { ParquetSource } from './files';
 
 /** The synchronous duckdb-wasm connection surface used here. */
 export interface SyncConn extends SyncConnection {

@@ -4,7 +4,7 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import initParquet, { ParquetFile, Table as PqTable, writeParquet } from 'parquet-wasm/esm';
 import pqWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import type { EngineDeps, SyncDb } from './api';
-import { parquetSource } from './ingest';
+import { parquetSource } from './files';
 
 let parquetReady: Promise<unknown> | null = null;
 const parquet = () => (parquetReady ??= initParquet({ module_or_path: pqWasm }));

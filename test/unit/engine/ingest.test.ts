@@ -11,7 +11,7 @@ import { toRows } from '../../../src/lib/engine/rows';
 import type { EngineErrorCode, EngineErrorData } from '../../../src/lib/engine/errors';
 import type { DatasetInfo, EngineApi, IngestOptions } from '../../../src/lib/engine/types';
 import { quoteIdent } from '../../../src/lib/sql/ident';
-import { classifyFile } from '../../../workers/engine/ingest';
+import { classifyFile } from '../../../workers/engine/files';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CSV = path.join(ROOT, 'test/fixtures/csv');

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createEngineApi, type SyncDb } from '../../../workers/engine/api';
-import { parquetSource } from '../../../workers/engine/ingest';
+import { parquetSource } from '../../../workers/engine/files';
 import type { EngineApi } from '../../../src/lib/engine/types';
 
 const require = createRequire(import.meta.url);

@@ -20,7 +20,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { nodeEngine } from '../engine/node-engine';
 import { emptyMapping, type Mapping } from '../../../src/lib/mapping/config';
-import { CANONICAL_ACTIONS, type CanonicalAction } from '../../../src/lib/mapping/canonical';
 import { prepareEvents, type CleaningReport } from '../../../src/lib/report/prepare';
 import type { SqlRunner } from '../../../src/lib/report/runner';
 import { runStages } from '../../../src/lib/report/stages';
@@ -28,7 +27,7 @@ import { runFlow, type FlowReport } from '../../../src/lib/report/flow';
 import { generateDemoCsv } from '../../../src/lib/demo/generate';
 import { DEFAULT_RULES, RANK, STAGES, type Stage } from '../../../src/lib/sql/analysis/rules';
 import type { EngineApi } from '../../../src/lib/engine/types';
-import { loadCsv, makeRunner, rows } from './runner';
+import { loadCsv, makeRunner, rows, IDENTITY_ACTIONS } from './runner';
 
 let api: EngineApi;
 let runner: SqlRunner;
@@ -46,10 +45,6 @@ type Cell = Stage | 'none';
 const CELLS: Cell[] = ['none', ...STAGES];
 
 /** Identity action map for all 18 canonical actions. */
-const IDENTITY = Object.fromEntries(CANONICAL_ACTIONS.map((a) => [a, a])) as Record<
-  string,
-  CanonicalAction
->;
 
 /** The hand-built mapping; `amount: false` leaves the amount column unmapped. */
 function mapping(opts: { amount?: boolean } = {}): Mapping {
@@ -66,7 +61,7 @@ function mapping(opts: { amount?: boolean } = {}): Mapping {
       order_id: 'order_id',
       duration_s: 'duration_s',
     },
-    actions: IDENTITY,
+    actions: IDENTITY_ACTIONS,
   };
 }
 
@@ -406,7 +401,7 @@ describe('flow invariants on the demo data', () => {
         order_id: 'order_id',
         duration_s: 'duration_s',
       },
-      actions: IDENTITY,
+      actions: IDENTITY_ACTIONS,
     };
     const rep = await prepareEvents(runner, ds.table, ds.columns, m);
     // The demo's only non-canonical action value is `remove_from_cart` (ignored, like REES46's).

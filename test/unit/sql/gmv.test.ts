@@ -2,14 +2,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeEngine } from '../engine/node-engine';
 import { emptyMapping, type Mapping } from '../../../src/lib/mapping/config';
-import { CANONICAL_ACTIONS, type CanonicalAction } from '../../../src/lib/mapping/canonical';
 import { prepareEvents } from '../../../src/lib/report/prepare';
 import { runFlow } from '../../../src/lib/report/flow';
 import { dayBefore } from '../../../src/lib/sql/analysis/flow';
 import { DEFAULT_RULES } from '../../../src/lib/sql/analysis/rules';
 import type { EngineApi } from '../../../src/lib/engine/types';
 import type { SqlRunner } from '../../../src/lib/report/runner';
-import { loadCsv, makeRunner } from './runner';
+import { loadCsv, makeRunner, IDENTITY_ACTIONS } from './runner';
 
 let api: EngineApi;
 let runner: SqlRunner;
@@ -18,10 +17,6 @@ beforeAll(async () => {
   runner = makeRunner(api);
 });
 
-const IDENTITY = Object.fromEntries(CANONICAL_ACTIONS.map((a) => [a, a])) as Record<
-  string,
-  CanonicalAction
->;
 const MAPPING: Mapping = {
   ...emptyMapping(),
   columns: {
@@ -33,7 +28,7 @@ const MAPPING: Mapping = {
     amount: 'amount',
     order_id: 'order_id',
   },
-  actions: IDENTITY,
+  actions: IDENTITY_ACTIONS,
 };
 
 // T1 = 2024-06-15, T2 = 2024-06-30; brand B in category C.

@@ -3,6 +3,7 @@ import type { EngineApi, DatasetInfo, IngestOptions } from '../../../src/lib/eng
 import { toRows } from '../../../src/lib/engine/rows';
 import type { Row, SqlRunner } from '../../../src/lib/report/runner';
 import type { BuiltSql } from '../../../src/lib/sql/types';
+import { CANONICAL_ACTIONS, type CanonicalAction } from '../../../src/lib/mapping/canonical';
 
 /** The SqlRunner the report code needs, over an EngineApi (same pattern as engine/smoke2.test.ts). */
 export function makeRunner(api: EngineApi): SqlRunner {
@@ -42,3 +43,9 @@ export async function rows(
 ): Promise<Row[]> {
   return runner.all({ sql, params });
 }
+
+/** Every canonical action mapped to itself: fixtures write canonical action names directly. */
+export const IDENTITY_ACTIONS = Object.fromEntries(CANONICAL_ACTIONS.map((a) => [a, a])) as Record<
+  string,
+  CanonicalAction
+>;

@@ -18,14 +18,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeEngine } from '../engine/node-engine';
 import { emptyMapping, type Mapping } from '../../../src/lib/mapping/config';
-import { CANONICAL_ACTIONS, type CanonicalAction } from '../../../src/lib/mapping/canonical';
 import { prepareEvents, type CleaningReport } from '../../../src/lib/report/prepare';
 import type { SqlRunner } from '../../../src/lib/report/runner';
 import { runStages } from '../../../src/lib/report/stages';
 import { DEFAULT_RULES, type RuleSet, type Stage } from '../../../src/lib/sql/analysis/rules';
 import { buildStageAssignmentSql } from '../../../src/lib/sql/analysis/stages';
 import type { EngineApi } from '../../../src/lib/engine/types';
-import { loadCsv, makeRunner } from './runner';
+import { loadCsv, makeRunner, IDENTITY_ACTIONS } from './runner';
 
 let api: EngineApi;
 let runner: SqlRunner;
@@ -39,10 +38,6 @@ const T = '2024-06-30';
 const HEADER = 'user_id,ts,action,brand,category,source,amount,order_id,duration_s';
 
 /** Identity action map for all 18 canonical actions (anything else, e.g. `wishlist`, is unmapped). */
-const IDENTITY = Object.fromEntries(CANONICAL_ACTIONS.map((a) => [a, a])) as Record<
-  string,
-  CanonicalAction
->;
 
 /** The hand-built mapping; `amount: false` leaves the amount column unmapped. */
 function mapping(opts: { amount?: boolean } = {}): Mapping {
@@ -59,7 +54,7 @@ function mapping(opts: { amount?: boolean } = {}): Mapping {
       order_id: 'order_id',
       duration_s: 'duration_s',
     },
-    actions: IDENTITY,
+    actions: IDENTITY_ACTIONS,
   };
 }
 
