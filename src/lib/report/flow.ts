@@ -3,7 +3,6 @@ import {
   buildFlowByStageSql,
   buildFlowMatrixSql,
   buildGmvContributionSql,
-  buildOccasionDatesSql,
   type FlowSpec,
 } from '../sql/analysis/flow';
 import { num, type SqlRunner } from './runner';
@@ -33,66 +32,101 @@ export interface FlowReport {
   gmvTotal: number | null;
 }
 
-/** The occasion dates each report's GMV contribution was computed over (for "Show SQL"). */
-export const flowDates = new WeakMap<FlowReport, string[]>();
+function emptyFlow(): {
+  matrix: FlowReport['matrix'];
+  byStage: Record<Stage, StageFlow & { purchasers: number }>;
+  gmv: Record<Cell, number>;
+} {
+  return {
+    matrix: Object.fromEntries(
+      CELLS.map((a) => [a, Object.fromEntries(CELLS.map((b) => [b, 0]))]),
+    ) as FlowReport['matrix'],
+    byStage: Object.fromEntries(
+      STAGES.map((s) => [
+        s,
+        {
+          size: 0,
+          deepened: 0,
+          stayed: 0,
+          regressed: 0,
+          lost: 0,
+          purchasers: 0,
+          progressionRate: null,
+          purchaseConversion: null,
+        },
+      ]),
+    ) as Record<Stage, StageFlow & { purchasers: number }>,
+    gmv: Object.fromEntries(CELLS.map((c) => [c, 0])) as Record<Cell, number>,
+  };
+}
 
-/** Runs the §4 flow between T1 and T2. */
-export async function runFlow(runner: SqlRunner, spec: FlowSpec): Promise<FlowReport> {
-  const matrix = Object.fromEntries(
-    CELLS.map((a) => [a, Object.fromEntries(CELLS.map((b) => [b, 0]))]),
-  ) as FlowReport['matrix'];
-  for (const r of await runner.all(buildFlowMatrixSql(spec)))
-    matrix[String(r.s1) as Cell][String(r.s2) as Cell] = num(r.users);
-  const byStage = Object.fromEntries(
-    STAGES.map((s) => [
-      s,
-      {
-        size: 0,
-        deepened: 0,
-        stayed: 0,
-        regressed: 0,
-        lost: 0,
-        progressionRate: null,
-        purchaseConversion: null,
-      },
-    ]),
-  ) as Record<Stage, StageFlow>;
+const round2 = (v: number) => Math.round(v * 100) / 100;
+
+/** Runs the §4 flow between T1 and T2 for each brand of `spec.brands` (default: the brand). */
+export async function runFlows(
+  runner: SqlRunner,
+  spec: FlowSpec,
+): Promise<Record<string, FlowReport>> {
+  const brands = spec.brands ?? [spec.brand];
+  const acc = new Map(brands.map((b) => [b, emptyFlow()]));
+  const get = (b: unknown) => acc.get(String(b));
+  for (const r of await runner.all(buildFlowMatrixSql(spec))) {
+    const f = get(r.brand);
+    if (f) f.matrix[String(r.s1) as Cell][String(r.s2) as Cell] = num(r.users);
+  }
   for (const r of await runner.all(buildFlowByStageSql(spec))) {
+    const f = get(r.brand);
+    if (!f) continue;
     const size = num(r.size);
-    byStage[String(r.stage) as Stage] = {
+    f.byStage[String(r.stage) as Stage] = {
       size,
       deepened: num(r.deepened),
       stayed: num(r.stayed),
       regressed: num(r.regressed),
       lost: num(r.lost),
+      purchasers: num(r.purchasers),
       progressionRate: size ? num(r.deepened) / size : null,
       purchaseConversion: size ? num(r.purchasers) / size : null,
     };
   }
-  const sized = STAGES.reduce((a, s) => a + byStage[s].size, 0);
-  const deepened = STAGES.reduce((a, s) => a + byStage[s].deepened, 0);
-  const newEntrants = STAGES.reduce((a, s) => a + matrix.none[s], 0);
-  const dates = (await runner.all(buildOccasionDatesSql(spec))).map((r) => String(r.date));
-  const raw = Object.fromEntries(CELLS.map((c) => [c, 0])) as Record<Cell, number>;
-  for (const r of await runner.all(buildGmvContributionSql(spec, dates)))
-    raw[String(r.stage) as Cell] = num(r.gmv);
-  const total = CELLS.reduce((a, c) => a + raw[c], 0);
+  for (const r of await runner.all(buildGmvContributionSql(spec))) {
+    const f = get(r.brand);
+    if (f) f.gmv[String(r.stage) as Cell] = num(r.gmv);
+  }
   const money = spec.moneyAvailable;
-  const round2 = (v: number) => Math.round(v * 100) / 100;
-  const gmvContribution = Object.fromEntries(
-    CELLS.map((c) => [
-      c,
-      { gmv: money ? round2(raw[c]) : null, share: money ? (total ? raw[c] / total : 0) : null },
-    ]),
-  ) as FlowReport['gmvContribution'];
-  const report: FlowReport = {
-    matrix,
-    deepeningRate: sized ? deepened / sized : null,
-    newEntrants,
-    byStage,
-    gmvContribution,
-    gmvTotal: money ? round2(total) : null,
-  };
-  flowDates.set(report, dates);
-  return report;
+  const out: Record<string, FlowReport> = {};
+  for (const [brand, f] of acc) {
+    const byStage = Object.fromEntries(
+      STAGES.map((s) => {
+        const { purchasers: _p, ...rest } = f.byStage[s];
+        return [s, rest];
+      }),
+    ) as Record<Stage, StageFlow>;
+    const sized = STAGES.reduce((a, s) => a + byStage[s].size, 0);
+    const deepened = STAGES.reduce((a, s) => a + byStage[s].deepened, 0);
+    const total = CELLS.reduce((a, c) => a + f.gmv[c], 0);
+    out[brand] = {
+      matrix: f.matrix,
+      deepeningRate: sized ? deepened / sized : null,
+      newEntrants: STAGES.reduce((a, s) => a + f.matrix.none[s], 0),
+      byStage,
+      gmvContribution: Object.fromEntries(
+        CELLS.map((c) => [
+          c,
+          {
+            gmv: money ? round2(f.gmv[c]) : null,
+            share: money ? (total ? f.gmv[c] / total : 0) : null,
+          },
+        ]),
+      ) as FlowReport['gmvContribution'],
+      gmvTotal: money ? round2(total) : null,
+    };
+  }
+  return out;
+}
+
+/** Runs the §4 flow between T1 and T2 for the brand. */
+export async function runFlow(runner: SqlRunner, spec: FlowSpec): Promise<FlowReport> {
+  const all = await runFlows(runner, { ...spec, brands: [spec.brand] });
+  return all[spec.brand];
 }

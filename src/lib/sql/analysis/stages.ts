@@ -3,8 +3,13 @@
  * in the longest window computes every condition's count per user; the deepest stage whose rule
  * holds wins (K > N > I > P > E2 > E1 > D), then O for users with no brand stage but a mapped event
  * in the brand's categories.
+ *
+ * The one builder, buildBrandStagesSql, evaluates the rules either at one date T for every user
+ * of one or more brands, or per "probe" row (brand, user_id, as_of) — the GMV contribution needs
+ * each buyer's stage on the day before each order, which is one pass instead of one per date.
  */
 import { quoteLiteral } from '../ident';
+import { inlineParams, literal } from '../params';
 import type { BuiltSql } from '../types';
 import { T, buildOrderNetSql } from './events';
 import { BRAND_STAGES, type Condition, type RuleSet, type Stage } from './rules';
@@ -21,32 +26,61 @@ export interface StageSpec {
   source?: string;
 }
 
+/** Where the rules are evaluated: at one date for everyone, or per (brand, user_id, as_of) row. */
+export type StageAt = { date: string } | { probes: BuiltSql };
+
+/** A stage assignment for several brands at once (the benchmark, the GMV contribution). */
+export interface BrandStagesSpec {
+  brands: string[];
+  at: StageAt;
+  rules: RuleSet;
+  moneyAvailable: boolean;
+  source?: string;
+}
+
 /** Deepest first: the order in which rules are tried. */
 const PRECEDENCE = [...BRAND_STAGES].reverse() as Exclude<Stage, 'O'>[];
 
 const actionList = (c: Condition): string => (c.actions ?? []).map(quoteLiteral).join(', ');
 
+/** The longest look-back of any brand stage rule. */
+const maxBrandWindow = (rules: RuleSet) => Math.max(...PRECEDENCE.map((st) => rules[st].window));
+
 /**
- * One row per user with a stage at T: (user_id, stage). Users with no stage are absent.
- * Windows count calendar dates: a w-day window at T is T−w+1 … T.
+ * One row per (brand, user, as_of) with a stage: (brand, user_id, as_of, stage). Users with no
+ * stage are absent. Windows count calendar dates: a w-day window at T is T−w+1 … T.
  */
-export function buildStageAssignmentSql(spec: StageSpec): BuiltSql {
-  const maxWindow = Math.max(...PRECEDENCE.map((st) => spec.rules[st].window));
-  return assemble(spec, spec.rules, maxWindow, buildOrderNetSql(spec.asOf, spec.moneyAvailable));
-}
+export function buildBrandStagesSql(spec: BrandStagesSpec): BuiltSql {
+  const { rules } = spec;
+  // Values are written as literals (the statement nests other builders' SQL several times).
+  const p = (v: string | number) => literal(v);
+  const probed = 'probes' in spec.at;
+  const at = spec.at;
+  /** T: a constant date, or the probe row's as_of column. */
+  const t = (alias = '') => ('date' in at ? `CAST(${p(at.date)} AS DATE)` : `${alias}as_of`);
+  const src = (alias = '') =>
+    spec.source === undefined ? '' : ` AND ${alias}source = ${p(spec.source)}`;
+  const brandIn = (alias = '') =>
+    spec.brands.length ? `${alias}brand IN (${spec.brands.map(literal).join(', ')})` : 'false';
+  const maxWindow = maxBrandWindow(rules);
 
-function assemble(spec: StageSpec, rules: RuleSet, maxWindow: number, order: BuiltSql): BuiltSql {
-  // Build the statement in text order so that `?` params line up with their values.
-  const params: (string | number | boolean | null)[] = [];
-  const p = (v: string | number) => {
-    params.push(v);
-    return '?';
-  };
-  const t = () => `CAST(${p(spec.asOf)} AS DATE)`;
-  const src = () => (spec.source === undefined ? '' : ` AND source = ${p(spec.source)}`);
+  const probesCte = (() => {
+    if (!('probes' in at)) return '';
+    return `probes AS (
+    SELECT DISTINCT brand, user_id, CAST(as_of AS DATE) AS as_of FROM (${inlineParams(at.probes)})
+  ), `;
+  })();
 
-  const brandEv = `SELECT user_id, action, date, duration_s FROM ${T.events}
-    WHERE brand = ${p(spec.brand)} AND date <= ${t()} AND date > ${t()} - ${p(maxWindow)}${src()}`;
+  let brandEv: string;
+  if ('probes' in at) {
+    brandEv = `SELECT e.brand, e.user_id, p.as_of, e.action, e.date, e.duration_s FROM ${T.events} e
+    JOIN probes p ON e.brand = p.brand AND e.user_id = p.user_id
+    WHERE e.date <= p.as_of AND e.date > p.as_of - ${p(maxWindow)}${src('e.')}`;
+  } else {
+    const w = brandIn();
+    brandEv = `SELECT brand, user_id, ${t()} AS as_of, action, date, duration_s FROM ${T.events}
+    WHERE ${w} AND date <= ${t()} AND date > ${t()} - ${p(maxWindow)}${src()}`;
+  }
 
   const behCols: string[] = [];
   const holdParts: Record<string, string[]> = {};
@@ -75,12 +109,22 @@ function assemble(spec: StageSpec, rules: RuleSet, maxWindow: number, order: Bui
       } else holdParts[stage].push(`(coalesce(${name}, 0) >= ${c.min ?? 1})`);
     });
   }
-  const beh = `SELECT user_id${behCols.map((c) => `,\n      ${c}`).join('')}\n    FROM brand_ev GROUP BY user_id`;
+  const beh = `SELECT brand, user_id, as_of${behCols.map((c) => `,\n      ${c}`).join('')}\n    FROM brand_ev GROUP BY brand, user_id, as_of`;
 
-  const orderSql = order.sql;
-  params.push(...order.params);
-  const occ = `SELECT user_id, date FROM (${orderSql}) WHERE occasion AND brand = ${p(spec.brand)}${src()}`;
-  const occAgg = `SELECT user_id${occConds.map((o) => `,\n      count(*) FILTER (WHERE date > ${t()} - ${p(o.window)})::BIGINT AS ${o.name}`).join('')}\n    FROM occ GROUP BY user_id`;
+  const maxOcc = Math.max(1, ...occConds.map((o) => o.window));
+  let occ: string;
+  if ('probes' in at) {
+    // Each order's net as of the probe's own date: refunds effective on or before it.
+    const refunded = `(SELECT sum(f.amount) FROM ${T.refunds} f WHERE f.brand = o.brand AND f.user_id = o.user_id AND f.order_key = o.order_key AND f.effective_date <= p.as_of)`;
+    occ = `SELECT o.brand, o.user_id, p.as_of, o.date FROM ${T.orders} o
+    JOIN probes p ON o.brand = p.brand AND o.user_id = p.user_id
+    WHERE o.date <= p.as_of AND o.date > p.as_of - ${p(maxOcc)}${src('o.')}${spec.moneyAvailable ? `\n      AND o.amount - coalesce(${refunded}, 0) > 0` : ''}`;
+  } else {
+    const order = buildOrderNetSql(at.date, spec.moneyAvailable);
+    const w = brandIn();
+    occ = `SELECT brand, user_id, ${t()} AS as_of, date FROM (${inlineParams(order)}) WHERE occasion AND ${w}${src()}`;
+  }
+  const occAgg = `SELECT brand, user_id, as_of${occConds.map((o) => `,\n      count(*) FILTER (WHERE date > as_of - ${p(o.window)})::BIGINT AS ${o.name}`).join('')}\n    FROM occ GROUP BY brand, user_id, as_of`;
 
   const holds: Record<string, string> = {};
   for (const stage of PRECEDENCE) holds[stage] = `(${holdParts[stage].join(' OR ')})`;
@@ -90,11 +134,18 @@ function assemble(spec: StageSpec, rules: RuleSet, maxWindow: number, order: Bui
   }
   const stageCase = `CASE ${PRECEDENCE.map((s) => `WHEN ${holds[s]} THEN '${s}'`).join('\n      ')} END`;
 
-  const oUsers = `SELECT DISTINCT user_id FROM ${T.events}
-    WHERE category IN (SELECT DISTINCT category FROM ${T.events} WHERE brand = ${p(spec.brand)} AND category IS NOT NULL)
-      AND date <= ${t()} AND date > ${t()} - ${p(rules.O.window)}${src()}`;
+  const bcWhere = brandIn();
+  const brandCats = `SELECT DISTINCT brand, category FROM ${T.events} WHERE ${bcWhere} AND category IS NOT NULL`;
+  const oUsers = probed
+    ? `SELECT DISTINCT p.brand, p.user_id, p.as_of FROM probes p
+    JOIN brand_cats bc ON bc.brand = p.brand
+    JOIN ${T.events} e ON e.user_id = p.user_id AND e.category = bc.category
+    WHERE e.date <= p.as_of AND e.date > p.as_of - ${p(rules.O.window)}${src('e.')}`
+    : `SELECT DISTINCT bc.brand, e.user_id, ${t()} AS as_of FROM ${T.events} e
+    JOIN brand_cats bc ON e.category = bc.category
+    WHERE e.date <= ${t()} AND e.date > ${t()} - ${p(rules.O.window)}${src('e.')}`;
 
-  const sql = `WITH brand_ev AS (
+  const sql = `WITH ${probesCte}brand_ev AS (
     ${brandEv}
   ), beh AS (
     ${beh}
@@ -103,18 +154,37 @@ function assemble(spec: StageSpec, rules: RuleSet, maxWindow: number, order: Bui
   ), occ_agg AS (
     ${occAgg}
   ), u AS (
-    SELECT user_id FROM beh UNION SELECT user_id FROM occ_agg
+    SELECT brand, user_id, as_of FROM beh UNION SELECT brand, user_id, as_of FROM occ_agg
   ), staged AS (
-    SELECT u.user_id, ${stageCase} AS stage
-    FROM u LEFT JOIN beh ON beh.user_id = u.user_id LEFT JOIN occ_agg ON occ_agg.user_id = u.user_id
+    SELECT u.brand, u.user_id, u.as_of, ${stageCase} AS stage
+    FROM u
+    LEFT JOIN beh ON beh.brand = u.brand AND beh.user_id = u.user_id AND beh.as_of = u.as_of
+    LEFT JOIN occ_agg ON occ_agg.brand = u.brand AND occ_agg.user_id = u.user_id AND occ_agg.as_of = u.as_of
+  ), brand_cats AS (
+    ${brandCats}
   ), o_users AS (
     ${oUsers}
   )
-SELECT user_id, stage FROM staged WHERE stage IS NOT NULL
+SELECT brand, user_id, as_of, stage FROM staged WHERE stage IS NOT NULL
 UNION ALL
-SELECT user_id, 'O' AS stage FROM o_users
-WHERE user_id NOT IN (SELECT user_id FROM staged WHERE stage IS NOT NULL)`;
-  return { sql, params };
+SELECT o.brand, o.user_id, o.as_of, 'O' AS stage FROM o_users o
+WHERE NOT EXISTS (SELECT 1 FROM staged s WHERE s.stage IS NOT NULL AND s.brand = o.brand AND s.user_id = o.user_id AND s.as_of = o.as_of)`;
+  return { sql, params: [] };
+}
+
+/**
+ * One brand's stages at T: one row per user with a stage, (user_id, stage). Users with no stage
+ * are absent.
+ */
+export function buildStageAssignmentSql(spec: StageSpec): BuiltSql {
+  const a = buildBrandStagesSql({
+    brands: [spec.brand],
+    at: { date: spec.asOf },
+    rules: spec.rules,
+    moneyAvailable: spec.moneyAvailable,
+    source: spec.source,
+  });
+  return { sql: `SELECT user_id, stage FROM (${a.sql})`, params: a.params };
 }
 
 /** Users per stage at T (DOMAIN.md §3 asset scale). */
