@@ -4,6 +4,8 @@ import type { InspectReport } from './inspect';
 import type { SqlRunner } from './runner';
 import { runStages, type StagesReport } from './stages';
 import { runFlow, type FlowReport } from './flow';
+import { runMindshare, type MindshareReport } from './mindshare';
+import { runBenchmark, type BenchmarkReport } from './benchmark';
 
 /** Choices for one analysis: the brand, T, and the rules. */
 export interface AnalyzeOptions {
@@ -15,7 +17,7 @@ export interface AnalyzeOptions {
   rules?: RuleSet;
 }
 
-/** The `assetflow analyze` document (public contract; later issues add flow, mindshare, …). */
+/** The `assetflow analyze` document (public contract; later issues add journeys, attribution, rfm). */
 export interface AnalyzeDocument {
   meta: {
     rows: number;
@@ -31,6 +33,9 @@ export interface AnalyzeDocument {
   stages: StagesReport;
   /** Present when a period (from, to] is given. */
   flow?: FlowReport;
+  mindshare: MindshareReport;
+  /** Progression and GMV shares are null without a period. */
+  benchmark: BenchmarkReport;
 }
 
 /** Picks the brand: the one given (must exist), or the only one; otherwise says which exist. */
@@ -53,7 +58,7 @@ export function chooseBrand(report: InspectReport, brand?: string): string {
   );
 }
 
-/** Runs §2–§3 for one brand at T on the prepared events. */
+/** Runs §2–§5 for one brand at T (and the flow over (T1, T2]) on the prepared events. */
 export async function analyzeDocument(
   runner: SqlRunner,
   report: InspectReport,
@@ -95,12 +100,10 @@ export async function analyzeDocument(
           moneyAvailable: m.moneyAvailable,
         })
       : undefined;
-  const stages = await runStages(runner, {
-    brand,
-    asOf,
-    rules: opts.rules ?? DEFAULT_RULES,
-    moneyAvailable: m.moneyAvailable,
-  });
+  const spec = { brand, asOf, rules, moneyAvailable: m.moneyAvailable };
+  const stages = await runStages(runner, spec);
+  const mindshare = await runMindshare(runner, spec);
+  const benchmark = await runBenchmark(runner, { ...spec, from: opts.from, to: opts.to });
   return {
     meta: {
       rows: m.rows,
@@ -115,5 +118,7 @@ export async function analyzeDocument(
     },
     stages,
     ...(flow ? { flow } : {}),
+    mindshare,
+    benchmark,
   };
 }

@@ -15,6 +15,9 @@ export const T = {
   refunds: 'af_refunds',
 } as const;
 
+/** An order's key: its order id, or (no id) one order per purchase row. */
+export const ORDER_KEY = `coalesce(order_id, chr(1) || CAST(row_no AS VARCHAR))`;
+
 /** Money type: exact decimals (DOMAIN.md §9 asks for DECIMAL so bin edges are stable). */
 export const MONEY = 'DECIMAL(18,4)';
 
@@ -229,11 +232,11 @@ export function buildDropStagedSql(): BuiltSql {
  */
 export function buildOrdersTableSql(): BuiltSql {
   return plain(`CREATE OR REPLACE TABLE ${T.orders} AS
-SELECT brand, user_id, coalesce(order_id, chr(1) || CAST(row_no AS VARCHAR)) AS order_key,
+SELECT brand, user_id, ${ORDER_KEY} AS order_key,
   min(ts) AS ts, CAST(min(ts) AS DATE) AS date,
   CAST(sum(coalesce(amount, 0)) AS ${MONEY}) AS amount, count(*)::INTEGER AS lines, min(source) AS source
 FROM ${T.events} WHERE action = 'purchase'
-GROUP BY brand, user_id, coalesce(order_id, chr(1) || CAST(row_no AS VARCHAR))`);
+GROUP BY brand, user_id, ${ORDER_KEY}`);
 }
 
 /**
