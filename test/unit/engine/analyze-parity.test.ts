@@ -49,17 +49,21 @@ async function both(file: string, opts: AnalyzeOptions) {
 }
 
 describe('analyze: tab engine = CLI engine', () => {
-  it('demo data (30,000 events): stages at T and the flow over June', async () => {
+  it('demo data (100,000 events): stages at T and the flow over June', async () => {
     const file = path.join(dir, 'demo.csv');
-    writeFileSync(file, [...generateDemoCsv({ events: 30_000 })].join(''));
+    writeFileSync(file, [...generateDemoCsv({ events: 100_000 })].join(''));
     const { wasm, cli } = await both(file, {
       brand: 'Lumière',
       asOf: '2024-06-30',
       from: '2024-05-31',
       to: '2024-06-30',
     });
-    expect(wasm.meta.rows).toBe(30_000);
+    expect(wasm.meta.rows).toBe(100_000);
     expect(wasm.flow.gmvTotal).toBeGreaterThan(0);
+    // §5 is in both documents and is a real comparison, not an empty one.
+    expect(wasm.benchmark.reason).toBeNull();
+    expect(wasm.benchmark.brands).toContain('Lumière');
+    expect(wasm.mindshare.deepAssetValue).toBeGreaterThan(0);
     expect(wasm).toEqual(cli);
   });
 
@@ -76,6 +80,7 @@ describe('analyze: tab engine = CLI engine', () => {
         },
       );
       expect(wasm.meta.rows).toBe(17_424);
+      expect(wasm.benchmark.brands).toEqual(expect.arrayContaining(['apple', 'samsung', 'xiaomi']));
       expect(wasm).toEqual(cli);
     },
   );
