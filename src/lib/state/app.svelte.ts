@@ -32,7 +32,7 @@ export const VIEWS = [
 /** One view id. */
 export type ViewId = (typeof VIEWS)[number];
 /** Views that exist today. */
-export const READY_VIEWS: readonly ViewId[] = ['overview', 'stages', 'flow'];
+export const READY_VIEWS: readonly ViewId[] = ['overview', 'stages', 'flow', 'benchmark'];
 
 /** What the app is busy with (drives the progress bar). */
 export interface Busy {
@@ -229,8 +229,12 @@ export class AppState {
       this.brand = ov.brandList[0]?.brand ?? null;
     if (!this.asOf || (ov.dateTo && this.asOf > ov.dateTo)) this.asOf = ov.dateTo;
     if (!this.flowTo || (ov.dateTo && this.flowTo > ov.dateTo)) this.flowTo = this.asOf;
-    if (!this.flowFrom || this.flowFrom >= (this.flowTo ?? ''))
-      this.flowFrom = shiftDays(this.flowTo, -30, ov.dateFrom);
+    if (!this.flowFrom || this.flowFrom >= (this.flowTo ?? '')) {
+      // 30 days back, not before the data; a one-day file compares with the day before it.
+      const from = shiftDays(this.flowTo, -30, ov.dateFrom);
+      this.flowFrom =
+        from && this.flowTo && from >= this.flowTo ? shiftDays(this.flowTo, -1, null) : from;
+    }
   }
 
   /** Applies an edited mapping: rebuilds events and the overview. */
