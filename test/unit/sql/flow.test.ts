@@ -18,7 +18,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { nodeEngine } from '../engine/node-engine';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileFrom, nodeEngine } from '../engine/node-engine';
+import { inspectDataset } from '../../../src/lib/report/inspect';
 import { emptyMapping, type Mapping } from '../../../src/lib/mapping/config';
 import { prepareEvents, type CleaningReport } from '../../../src/lib/report/prepare';
 import type { SqlRunner } from '../../../src/lib/report/runner';
@@ -424,6 +427,51 @@ describe('flow invariants on the demo data', () => {
     expect(STAGES.reduce((a, s) => a + f.byStage[s].size, 0)).toBeGreaterThan(0);
     expect(f.newEntrants).toBeGreaterThan(0);
   });
+});
+
+describe('flow invariants on the public data', () => {
+  const DATA = path.resolve(import.meta.dirname, '../../../../shared/data');
+  const HAS = existsSync(DATA);
+  it.skipIf(!HAS)(
+    `Taobao UserBehavior (one brand, 2,911 categories)${HAS ? '' : ' [SKIPPED: ../shared/data is absent]'}`,
+    async () => {
+      const r = await api.registerFiles(
+        [fileFrom(path.join(DATA, 'taobao_userbehavior_first814users.csv.gz'))],
+        {},
+      );
+      if (!r.ok) throw new Error(r.error.message);
+      const rep = await inspectDataset(runner, r.value.table, r.value.columns);
+      expect(rep.overview.brandList.map((b) => b.brand)).toEqual(['Taobao']);
+      const f = await checkInvariants(
+        'Taobao',
+        '2017-11-26',
+        '2017-12-03',
+        rep.meta.moneyAvailable,
+      );
+      expect(STAGES.reduce((a, s) => a + f.byStage[s].size, 0)).toBeGreaterThan(100);
+    },
+  );
+  it.skipIf(!HAS)(
+    `REES46 (samsung over the file's day)${HAS ? '' : ' [SKIPPED: ../shared/data is absent]'}`,
+    async () => {
+      const r = await api.registerFiles(
+        [fileFrom(path.join(DATA, 'rees46_multicategory_2019-10-01_0000-0250utc.csv.gz'))],
+        {},
+      );
+      if (!r.ok) throw new Error(r.error.message);
+      const rep = await inspectDataset(runner, r.value.table, r.value.columns);
+      const f = await checkInvariants(
+        'samsung',
+        '2019-09-30',
+        '2019-10-01',
+        rep.meta.moneyAvailable,
+      );
+      // Nobody had a stage the day before the file: no T1 row, so no deepening rate; every
+      // staged user at T2 is a new entrant (samsung alone has 767 users in the file).
+      expect(f.deepeningRate).toBeNull();
+      expect(f.newEntrants).toBeGreaterThan(700);
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
