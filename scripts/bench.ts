@@ -1,16 +1,25 @@
 /**
- * `npm run bench`: load + clean + overview on the same files in the tab (DuckDB-WASM in headless
- * Chromium, files chosen through the file input) and natively (the CLI engine, 1 and 2 threads).
- * Median of RUNS runs; writes bench/RESULTS.md. Timings are indicative: this machine is shared.
+ * `npm run bench`: on the same files in the tab (DuckDB-WASM in headless Chromium, files chosen
+ * through the file input) and natively (the CLI engine, 1 and 2 threads):
+ * 1. load + clean + overview;
+ * 2. the analysis views (DOMAIN.md §2–§5) for the biggest brand: Stages, Flow, Benchmark.
+ * Median of RUNS runs (BENCH_RUNS_10M for 10M events); writes bench/RESULTS.md. Timings are
+ * indicative: this machine is shared. BENCH_10M=0 skips the 10M-event case.
  */
 import { execSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from './chromium';
 import { NativeEngine } from '../bin/lib/native';
 import { inspectDataset } from '../src/lib/report/inspect';
+import { runStages } from '../src/lib/report/stages';
+import { runFlow } from '../src/lib/report/flow';
+import { runMindshare } from '../src/lib/report/mindshare';
+import { runBenchmark } from '../src/lib/report/benchmark';
+import { DEFAULT_RULES } from '../src/lib/sql/analysis/rules';
+import { shiftDays } from '../src/lib/state/dates';
 import { generateDemoCsv } from '../src/lib/demo/generate';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -77,6 +86,112 @@ async function tab(file: string) {
   return { total: median(totals) };
 }
 
+/** Per-view analysis times (ms). Each view computes what the tab's view computes. */
+interface ViewTimes {
+  load: number;
+  stages: number;
+  flow: number;
+  benchmark: number;
+}
+const sumViews = (v: ViewTimes) => v.stages + v.flow + v.benchmark;
+
+/**
+ * Native: load + prepare, then the work of each view for the biggest brand at the last date,
+ * with the flow over the 30 days before it (the tab's defaults):
+ * Stages = stages + benchmark at T; Flow = flow; Benchmark = benchmark with the flow + mindshare.
+ */
+async function nativeAnalysis(file: string, threads: number, runs: number) {
+  const acc: ViewTimes[] = [];
+  let rss = 0;
+  for (let i = 0; i < runs; i++) {
+    const e = await NativeEngine.open({ threads });
+    const r = e.runner();
+    const t0 = performance.now();
+    const ds = await e.loadFiles([file]);
+    const rep = await inspectDataset(r, ds.table, ds.columns);
+    const t1 = performance.now();
+    const brand = rep.overview.brandList[0].brand;
+    const asOf = rep.overview.dateTo as string;
+    const from = shiftDays(asOf, -30, rep.overview.dateFrom) as string;
+    const spec = { brand, asOf, rules: DEFAULT_RULES, moneyAvailable: rep.meta.moneyAvailable };
+    await runStages(r, spec);
+    await runBenchmark(r, spec);
+    const t2 = performance.now();
+    await runFlow(r, { ...spec, from, to: asOf });
+    const t3 = performance.now();
+    await runBenchmark(r, { ...spec, from, to: asOf });
+    await runMindshare(r, spec);
+    const t4 = performance.now();
+    rss = Math.max(rss, process.memoryUsage().rss);
+    e.close();
+    acc.push({ load: t1 - t0, stages: t2 - t1, flow: t3 - t2, benchmark: t4 - t3 });
+  }
+  return { ...medianViews(acc), rssMB: rss / 2 ** 20 };
+}
+
+function medianViews(acc: ViewTimes[]): ViewTimes {
+  return {
+    load: median(acc.map((a) => a.load)),
+    stages: median(acc.map((a) => a.stages)),
+    flow: median(acc.map((a) => a.flow)),
+    benchmark: median(acc.map((a) => a.benchmark)),
+  };
+}
+
+/**
+ * Waits for a test id, or fails fast with the message of an error banner (say, out of memory)
+ * instead of waiting for the timeout.
+ */
+async function ready(page: Page, testid: string): Promise<void> {
+  const err = page.getByRole('alert').first();
+  const which = await Promise.race([
+    page
+      .getByTestId(testid)
+      .first()
+      .waitFor({ timeout: 1_800_000 })
+      .then(() => 'ok' as const),
+    err.waitFor({ timeout: 1_800_000 }).then(() => 'error' as const),
+  ]);
+  if (which === 'error') {
+    // The banner's text without its dismiss button and the folded technical detail.
+    const text = (await err.innerText()).replace(/✕|Technical detail/g, ' ').replace(/\s+/g, ' ');
+    throw new Error(`${testid}: ${text.trim()}`);
+  }
+}
+
+/** Tab: file chosen → overview, then each view from its click to its data on screen. */
+async function tabAnalysis(file: string, runs: number): Promise<ViewTimes> {
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
+  const acc: ViewTimes[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${PORT}/`);
+      await page.getByText('DuckDB-WASM ✓').waitFor({ timeout: 120_000 });
+      const t0 = performance.now();
+      await page.getByTestId('file-input').setInputFiles(file);
+      await ready(page, 'overview');
+      const t1 = performance.now();
+      await page.getByRole('button', { name: 'Stages' }).click();
+      await ready(page, 'stage-table');
+      await ready(page, 'stages-vs-avg');
+      const t2 = performance.now();
+      await page.getByRole('button', { name: 'Flow' }).click();
+      await ready(page, 'flow-table');
+      const t3 = performance.now();
+      await page.getByRole('button', { name: 'Benchmark' }).click();
+      await ready(page, 'bench-table');
+      await ready(page, 'mindshare-table');
+      const t4 = performance.now();
+      acc.push({ load: t1 - t0, stages: t2 - t1, flow: t3 - t2, benchmark: t4 - t3 });
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return medianViews(acc);
+}
+
 function machine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   let chromiumVersion: string;
@@ -91,8 +206,8 @@ function machine(): string {
 }
 
 async function main() {
-  if (!existsSync(path.join(ROOT, 'dist/index.html')))
-    execSync('npx vite build', { cwd: ROOT, stdio: 'inherit' });
+  // Always build: a stale dist would time yesterday's code.
+  execSync('npx vite build', { cwd: ROOT, stdio: 'inherit' });
   const server = spawn(
     process.execPath,
     [
@@ -117,6 +232,7 @@ async function main() {
       path: path.join(DATA, 'uci_online_retail_2010-12_2011-12.parquet'),
     });
   const rows: string[] = [];
+  const analysis: string[] = [];
   try {
     for (const f of files) {
       console.log(`bench: ${f.name}`);
@@ -128,6 +244,35 @@ async function main() {
         `| ${f.name} | ${mb.toFixed(1)} | ${Math.round(n1.load)} + ${Math.round(n1.prep)} = ${Math.round(n1.total)} | ${Math.round(n2.total)} | ${Math.round(tb.total)} | ${(tb.total / n1.total).toFixed(2)} |`,
       );
       console.log(rows[rows.length - 1]);
+    }
+    const sizes: { events: number; runs: number }[] = [{ events: 1_000_000, runs: RUNS }];
+    if (process.env.BENCH_10M !== '0')
+      sizes.push({ events: 10_000_000, runs: Number(process.env.BENCH_RUNS_10M ?? 1) });
+    for (const z of sizes) {
+      const file = await demoFile(z.events);
+      const label = `${z.events / 1e6}M`;
+      console.log(`bench: analysis, demo ${label} events`);
+      const n1 = await nativeAnalysis(file, 1, z.runs);
+      const n2 = await nativeAnalysis(file, 2, z.runs);
+      let tb: ViewTimes | null = null;
+      let tabError = '';
+      try {
+        tb = await tabAnalysis(file, z.runs);
+      } catch (e) {
+        tabError = String((e as Error).message ?? e).split('\n')[0];
+      }
+      const cells = (v: ViewTimes) =>
+        `${Math.round(v.load)} | ${Math.round(v.stages)} | ${Math.round(v.flow)} | ${Math.round(v.benchmark)} | ${Math.round(sumViews(v))}`;
+      analysis.push(
+        `| ${label} (${z.runs} run${z.runs > 1 ? 's' : ''}) | native 1 thread | ${cells(n1)} | |`,
+      );
+      analysis.push(`| | native 2 threads | ${cells(n2)} | |`);
+      analysis.push(
+        tb
+          ? `| | tab | ${cells(tb)} | ${(sumViews(tb) / sumViews(n1)).toFixed(2)} |`
+          : `| | tab | failed: ${tabError.replace(/\|/g, '/')} | | | | | |`,
+      );
+      console.log(analysis.slice(-3).join('\n'));
     }
   } finally {
     server.kill();
@@ -147,6 +292,19 @@ Machine: ${machine()}
 | file | MB | native 1 thread (load + prepare = total) | native 2 threads | tab | tab ÷ native 1 thread |
 |---|---|---|---|---|---|
 ${rows.join('\n')}
+
+## Analysis views (DOMAIN.md §2–§5)
+
+Demo data, the biggest brand, T = the last date, flow over the 30 days before T (the tab's
+defaults). Each column is the work of one view: **Stages** = asset scale (§2–§3) + brand vs
+category average at T (§5); **Flow** = the §4 flow (matrix, per stage, GMV contribution);
+**Benchmark** = the §5 benchmark with the flow of every averaged brand + mindshare and DeEP.
+Tab: from the click on the view to its data on screen; "all views" is their sum; the ratio is
+tab ÷ native 1 thread over all views. Load = file chosen → overview (ms).
+
+| events | engine | load | Stages | Flow | Benchmark | all views | tab ÷ native 1 thread |
+|---|---|---|---|---|---|---|---|
+${analysis.join('\n')}
 
 Absolute times vary by ±20% on this shared machine; ratios are more stable.
 `;

@@ -169,6 +169,29 @@ test('the Sankey draws every move of the flow matrix, and chart and table export
   ]);
   await csvDl.saveAs(path.join(out, 'flow-by-stage.csv'));
   expect(await csvRows(path.join(out, 'flow-by-stage.csv'))).toBe(8);
+  // The matrix exports as CSV: one row per T1 stage and none, the cells as numbers.
+  const [mDl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('flow-matrix-csv').click(),
+  ]);
+  await mDl.saveAs(path.join(out, 'flow-matrix.csv'));
+  expect(await csvRows(path.join(out, 'flow-matrix.csv'))).toBe(9);
+  expect(readFileSync(path.join(out, 'flow-matrix.csv'), 'utf8')).toContain(
+    `I,${['none', 'O', 'D', 'E1', 'E2', 'P', 'I', 'N', 'K'].map((c) => cli.flow.matrix.I[c]).join(',')}`,
+  );
+
+  // The Benchmark view on the demo at T = T2 shows the CLI's §5 figures.
+  await page.getByTestId('asof').fill('2024-06-30');
+  await page.getByRole('button', { name: 'Benchmark' }).click();
+  await expect(page.getByTestId('bench-share-chart')).toBeVisible();
+  await expect(page.getByTestId('bench-brands')).toContainText(cli.benchmark.brands.join(', '));
+  await expect(page.getByTestId('deep-value')).toHaveText(
+    cli.mindshare.deepAssetValue.toLocaleString('en', {
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    }),
+  );
+  await shot(page, '26-benchmark-demo');
 });
 
 test('the Benchmark view shows REES46 samsung against its category as the CLI computes it', async ({
@@ -194,6 +217,27 @@ test('the Benchmark view shows REES46 samsung against its category as the CLI co
     }),
   );
   await shot(page, '22-benchmark-rees46');
+  // The Flow view of a one-day file compares it with the day before (everyone is new).
+  await page.getByRole('button', { name: 'Flow' }).click();
+  await expect(page.getByTestId('flow-from')).toHaveValue('2019-09-30');
+  await expect(page.getByTestId('flow-sankey')).toBeVisible();
+  await expect(page.getByTestId('new-entrants')).toHaveText(
+    en(
+      Object.values(
+        analyze(REES, [
+          '--brand',
+          'samsung',
+          '--as-of',
+          '2019-10-01',
+          '--from',
+          '2019-09-30',
+          '--to',
+          '2019-10-01',
+        ]).flow.matrix.none as Record<string, number>,
+      ).reduce((a, b) => a + b, 0),
+    ),
+  );
+  await page.getByRole('button', { name: 'Benchmark' }).click();
   const [dl] = await Promise.all([
     page.waitForEvent('download'),
     page.getByTestId('bench-table-csv').click(),

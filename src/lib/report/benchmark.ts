@@ -22,6 +22,8 @@ export interface BenchmarkStage {
 export interface BenchmarkReport {
   /** The brands averaged, by name. */
   brands: string[];
+  /** Every brand with rows in the brand's categories (the candidates), by name. */
+  candidates: string[];
   byStage: Record<BenchStage, BenchmarkStage> | null;
   reason: null | 'no-category' | 'one-brand' | 'too-small';
   /** Users at D…K a brand needs at T to be averaged. */
@@ -55,15 +57,16 @@ export async function runBenchmark(
   runner: SqlRunner,
   spec: BenchmarkSpec,
 ): Promise<BenchmarkReport> {
+  const candidates = (await runner.all(buildCategoryBrandsSql(spec.brand))).map((r) =>
+    String(r.brand),
+  );
   const none = (reason: BenchmarkReport['reason']): BenchmarkReport => ({
     brands: [],
+    candidates,
     byStage: null,
     reason,
     minUsers: BENCHMARK_MIN_USERS,
   });
-  const candidates = (await runner.all(buildCategoryBrandsSql(spec.brand))).map((r) =>
-    String(r.brand),
-  );
   if (!candidates.includes(spec.brand)) return none('no-category');
   if (candidates.length < 2) return none('one-brand');
 
@@ -116,5 +119,5 @@ export async function runBenchmark(
       ];
     }),
   ) as Record<BenchStage, BenchmarkStage>;
-  return { brands, byStage, reason: null, minUsers: BENCHMARK_MIN_USERS };
+  return { brands, candidates, byStage, reason: null, minUsers: BENCHMARK_MIN_USERS };
 }

@@ -205,6 +205,7 @@ describe('benchmark (DOMAIN.md §5), hand-worked', () => {
     expect(b.reason).toBeNull();
     expect(b.minUsers).toBe(100);
     expect(b.brands).toEqual(['A', 'B', 'Y']); // X 99 < 100; Z not in C
+    expect(b.candidates).toEqual(['A', 'B', 'X', 'Y']); // every brand with rows in C
     expect(b.byStage).not.toBeNull();
     const st = b.byStage!;
     expect(Object.keys(st).sort()).toEqual([...BSTAGES].sort()); // D…K only, no O
