@@ -3,6 +3,7 @@ import { EngineError, toEngineError } from '../src/lib/engine/errors';
 import { validateConfig } from '../src/lib/mapping/config';
 import { inspectDataset, inspectDocument } from '../src/lib/report/inspect';
 import { analyzeDocument } from '../src/lib/report/analyze';
+import { DEFAULT_RFM, validateRfm, type RfmOptions } from '../src/lib/sql/analysis/rfm';
 import { generateDemoCsv } from '../src/lib/demo/generate';
 import { NativeEngine } from './lib/native';
 
@@ -13,8 +14,11 @@ Usage:
       Detect the layout, map the columns, clean the events and print the overview as JSON.
       Several files of one layout form one dataset.
   assetflow analyze <files…> [--config c.json] [--brand B] [--as-of YYYY-MM-DD] [--from T1 --to T2] [--json out.json]
+                   [--rfm-method equal-frequency|equal-width|custom] [--rfm-k K]
+                   [--rfm-cuts-r 30,90,180,365] [--rfm-cuts-f …] [--rfm-cuts-m …]
       Stages and asset scale (DOMAIN.md §2–§3) for one brand at T (default: the last date),
-      and with --from/--to the flow between the stages at T1 and at T2 (§4).
+      with --from/--to the flow between the stages at T1 and at T2 (§4), mindshare and the
+      category benchmark (§5) and RFM (§9; the --rfm-* flags override the config).
       The brand may be omitted when the file has one brand.
   assetflow demo --out demo.csv [--events N] [--seed S]
       Write the seeded demo event log (the same one the app generates).
@@ -82,6 +86,47 @@ function output(doc: unknown, flags: Args['flags']) {
   else process.stdout.write(text);
 }
 
+/** RFM options: the config's (or the defaults), overridden by --rfm-* flags; validated. */
+export function rfmOptions(
+  base: RfmOptions | undefined,
+  flags: Record<string, string | true>,
+): RfmOptions | undefined {
+  const keys = ['rfm-method', 'rfm-k', 'rfm-cuts-r', 'rfm-cuts-f', 'rfm-cuts-m'];
+  if (!keys.some((k) => flags[k] !== undefined)) return base;
+  const o: RfmOptions = structuredClone(base ?? DEFAULT_RFM);
+  const text = (k: string) => {
+    const v = flags[k];
+    if (v === true)
+      throw new EngineError(
+        'CONFIG',
+        `--${k} needs a value.`,
+        'Run "assetflow help" for the flags.',
+      );
+    return v;
+  };
+  if (flags['rfm-method'] !== undefined) o.method = text('rfm-method') as RfmOptions['method'];
+  if (flags['rfm-k'] !== undefined) o.k = Number(text('rfm-k'));
+  for (const d of ['R', 'F', 'M'] as const) {
+    const k = `rfm-cuts-${d.toLowerCase()}`;
+    if (flags[k] === undefined) continue;
+    o.cuts = {
+      ...o.cuts,
+      [d]: String(text(k))
+        .split(',')
+        .map((x) => Number(x.trim())),
+    };
+    if (flags['rfm-method'] === undefined) o.method = 'custom';
+  }
+  const v = validateRfm(o);
+  if (!v.ok)
+    throw new EngineError(
+      'CONFIG',
+      `The RFM options are not valid: ${v.issues.map((i) => i.message).join(' ')}`,
+      'Example: --rfm-method custom --rfm-cuts-r 30,90,180,365 --rfm-cuts-f 2,3,5,8 --rfm-cuts-m 50,100,250,500',
+    );
+  return v.rfm;
+}
+
 /** CLI entry; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(argv);
@@ -112,6 +157,7 @@ export async function main(argv: string[]): Promise<number> {
                 brand: typeof flags.brand === 'string' ? flags.brand : config?.analysis.brand,
                 asOf: typeof flags['as-of'] === 'string' ? flags['as-of'] : config?.analysis.asOf,
                 rules: config?.rules,
+                rfm: rfmOptions(config?.rfm, flags),
                 from: typeof flags.from === 'string' ? flags.from : config?.analysis.from,
                 to: typeof flags.to === 'string' ? flags.to : config?.analysis.to,
               }),

@@ -5,6 +5,7 @@ import {
   type CanonicalColumn,
 } from './canonical';
 import { validateRules, type RuleSet } from '../sql/analysis/rules';
+import { validateRfm, type RfmOptions } from '../sql/analysis/rfm';
 
 /** Known public layouts recognised with no user input. */
 export type LayoutId =
@@ -36,6 +37,8 @@ export interface AssetflowConfig {
   analysis: { brand?: string; asOf?: string; from?: string; to?: string };
   /** Stage rules (DOMAIN.md §2); absent = the defaults. */
   rules?: RuleSet;
+  /** RFM options (DOMAIN.md §9); absent = the defaults. */
+  rfm?: RfmOptions;
 }
 
 /** Current config version. */
@@ -159,11 +162,18 @@ export function validateConfig(
     if (v.ok) rules = v.rules;
     else issues.push(...v.issues);
   }
+  let rfm: RfmOptions | undefined;
+  if (r.rfm !== undefined) {
+    const v = validateRfm(r.rfm);
+    if (v.ok) rfm = v.rfm;
+    else issues.push(...v.issues);
+  }
   if (issues.length) return { ok: false, issues };
   return {
     ok: true,
     config: {
       ...(rules ? { rules } : {}),
+      ...(rfm ? { rfm } : {}),
       version: 1,
       mapping: {
         layout,

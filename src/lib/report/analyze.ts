@@ -6,6 +6,8 @@ import { runStages, type StagesReport } from './stages';
 import { runFlow, type FlowReport } from './flow';
 import { runMindshare, type MindshareReport } from './mindshare';
 import { runBenchmark, type BenchmarkReport } from './benchmark';
+import { runRfm, type RfmReport } from './rfm';
+import { DEFAULT_RFM, type RfmOptions } from '../sql/analysis/rfm';
 
 /** Choices for one analysis: the brand, T, and the rules. */
 export interface AnalyzeOptions {
@@ -15,6 +17,8 @@ export interface AnalyzeOptions {
   from?: string;
   to?: string;
   rules?: RuleSet;
+  /** RFM options (DOMAIN.md §9); default the §9 defaults. */
+  rfm?: RfmOptions;
 }
 
 /** The `assetflow analyze` document (public contract; later issues add journeys, attribution, rfm). */
@@ -36,6 +40,7 @@ export interface AnalyzeDocument {
   mindshare: MindshareReport;
   /** Progression and GMV shares are null without a period. */
   benchmark: BenchmarkReport;
+  rfm: RfmReport;
 }
 
 /** Picks the brand: the one given (must exist), or the only one; otherwise says which exist. */
@@ -104,6 +109,7 @@ export async function analyzeDocument(
   const stages = await runStages(runner, spec);
   const mindshare = await runMindshare(runner, spec);
   const benchmark = await runBenchmark(runner, { ...spec, from: opts.from, to: opts.to });
+  const rfm = await runRfm(runner, { ...spec, rfm: opts.rfm ?? DEFAULT_RFM });
   return {
     meta: {
       rows: m.rows,
@@ -120,5 +126,6 @@ export async function analyzeDocument(
     ...(flow ? { flow } : {}),
     mindshare,
     benchmark,
+    rfm,
   };
 }

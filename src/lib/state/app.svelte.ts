@@ -1,5 +1,6 @@
 import { getEngine } from '../engine/client';
 import type { RuleSet } from '../sql/analysis/rules';
+import type { RfmOptions } from '../sql/analysis/rfm';
 import { shiftDays } from './dates';
 import { toEngineError, type EngineErrorData } from '../engine/errors';
 import type { CsvOptions, DatasetInfo, IngestProgress, InitProgress } from '../engine/types';
@@ -60,6 +61,8 @@ export class AppState {
   flowTo = $state<string | null>(null);
   /** Stage rules in force (null = DOMAIN.md §2 defaults). */
   rules = $state<RuleSet | null>(null);
+  /** RFM options in force (null = DOMAIN.md §9 defaults). */
+  rfm = $state<RfmOptions | null>(null);
   /** A config from the URL or a file, applied to the next dataset whose columns fit it. */
   pendingConfig = $state<AssetflowConfig | null>(null);
   /** Which panel of the data drawer is open. */
@@ -79,6 +82,7 @@ export class AppState {
             ...(this.flowTo ? { to: this.flowTo } : {}),
           },
           ...(this.rules ? { rules: this.rules } : {}),
+          ...(this.rfm ? { rfm: this.rfm } : {}),
         }
       : null,
   );
@@ -183,6 +187,7 @@ export class AppState {
       this.flowTo = pending.analysis.to ?? null;
       this.asOf = pending.analysis.asOf ?? null;
       this.rules = pending.rules ?? null;
+      this.rfm = pending.rfm ?? null;
     }
     this.pickDefaults();
     if (previous && previous.table !== info.table)
@@ -274,6 +279,7 @@ export class AppState {
       this.brand = v.config.analysis.brand ?? this.brand;
       this.asOf = v.config.analysis.asOf ?? this.asOf;
       this.rules = v.config.rules ?? null;
+      this.rfm = v.config.rfm ?? null;
       this.pickDefaults();
     }
     return true;

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } fr
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { main, parseArgs } from '../../../bin/cli';
+import { main, parseArgs, rfmOptions } from '../../../bin/cli';
+import { DEFAULT_RFM } from '../../../src/lib/sql/analysis/rfm';
 
 describe('parseArgs', () => {
   it('reads --flag value', () => {
@@ -121,5 +122,43 @@ describe('main', () => {
   it('demo without --out returns 2', async () => {
     expect(await main(['demo'])).toBe(2);
     expect(stderr()).toMatch(/--out/);
+  });
+});
+
+describe('rfmOptions (--rfm-* flags over the config)', () => {
+  it('leaves the config alone without --rfm-* flags', () => {
+    expect(rfmOptions(undefined, {})).toBeUndefined();
+    const base = { ...DEFAULT_RFM, k: 3 };
+    expect(rfmOptions(base, { brand: 'x' })).toBe(base);
+  });
+  it('--rfm-method and --rfm-k override the config', () => {
+    const o = rfmOptions(
+      { ...DEFAULT_RFM, monetary: 'average' },
+      {
+        'rfm-method': 'equal-width',
+        'rfm-k': '7',
+      },
+    );
+    expect(o).toMatchObject({ method: 'equal-width', k: 7, monetary: 'average' });
+  });
+  it('cut lists imply the custom method; each dimension keeps its own cuts', () => {
+    const o = rfmOptions(undefined, {
+      'rfm-cuts-r': '30,90,180',
+      'rfm-cuts-f': '2, 5',
+      'rfm-cuts-m': '100,500.5',
+    });
+    expect(o?.method).toBe('custom');
+    expect(o?.cuts).toEqual({ R: [30, 90, 180], F: [2, 5], M: [100, 500.5] });
+  });
+  it('refuses descending cuts, a missing dimension and k out of range, naming the problem', () => {
+    expect(() =>
+      rfmOptions(undefined, { 'rfm-cuts-r': '90,30', 'rfm-cuts-f': '2', 'rfm-cuts-m': '5' }),
+    ).toThrow(/strictly ascending \(got 90, 30\)/);
+    expect(() => rfmOptions(undefined, { 'rfm-cuts-r': '30,90' })).toThrow(/cut points for F/);
+    expect(() => rfmOptions(undefined, { 'rfm-k': '1' })).toThrow(
+      /k must be a whole number from 2 to 10/,
+    );
+    expect(() => rfmOptions(undefined, { 'rfm-method': 'quantile' })).toThrow(/method must be/);
+    expect(() => rfmOptions(undefined, { 'rfm-k': true })).toThrow(/--rfm-k needs a value/);
   });
 });

@@ -14,6 +14,7 @@ import { NativeEngine } from '../../../bin/lib/native';
 import { generateDemoCsv } from '../../../src/lib/demo/generate';
 import { inspectDataset } from '../../../src/lib/report/inspect';
 import { analyzeDocument, type AnalyzeOptions } from '../../../src/lib/report/analyze';
+import { DEFAULT_RFM } from '../../../src/lib/sql/analysis/rfm';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DATA = path.resolve(ROOT, '../shared/data');
@@ -82,6 +83,27 @@ describe('analyze: tab engine = CLI engine', () => {
       expect(wasm.meta.rows).toBe(17_424);
       expect(wasm.benchmark.brands).toEqual(expect.arrayContaining(['apple', 'samsung', 'xiaomi']));
       expect(wasm).toEqual(cli);
+    },
+  );
+
+  it.skipIf(!HAS_DATA)(
+    `UCI Online Retail (Parquet): RFM with the defaults and with custom cuts${HAS_DATA ? '' : ' [SKIPPED: ../shared/data is absent]'}`,
+    async () => {
+      const file = path.join(DATA, 'uci_online_retail_2010-12_2011-12.parquet');
+      const a = await both(file, { asOf: '2011-12-09' });
+      expect(a.wasm.rfm.buyers).toBeGreaterThan(4000);
+      expect(a.wasm).toEqual(a.cli);
+      const b = await both(file, {
+        asOf: '2011-12-09',
+        rfm: {
+          ...DEFAULT_RFM,
+          method: 'custom',
+          cuts: { R: [30, 90, 180], F: [2, 5], M: [100, 500, 1000, 5000] },
+          monetary: 'average',
+        },
+      });
+      expect(b.wasm.rfm.k).toEqual({ R: 4, F: 3, M: 5 });
+      expect(b.wasm.rfm).toEqual(b.cli.rfm);
     },
   );
 });

@@ -332,3 +332,34 @@ describe('encodeConfigHash / decodeConfigHash', () => {
     },
   );
 });
+
+describe('config rfm options (DOMAIN.md §9)', () => {
+  const base = {
+    version: 1,
+    mapping: { columns: { user_id: 'u', ts: 't', action: 'a' } },
+    analysis: {},
+  };
+  it('accepts partial options and fills the §9 defaults', () => {
+    const v = validateConfig({ ...base, rfm: { k: 3 } });
+    expect(v.ok).toBe(true);
+    if (v.ok)
+      expect(v.config.rfm).toMatchObject({
+        method: 'equal-frequency',
+        k: 3,
+        tiers: { high: 0.2, medium: 0.5 },
+      });
+  });
+  it('names each bad field', () => {
+    const v = validateConfig({
+      ...base,
+      rfm: {
+        tiers: { high: 0.6, medium: 0.5 },
+        weights: { R: 0, F: 0, M: 0 },
+        segments: [{ name: 'X', R: [3, 1], F: [1, 5], M: [1, 5] }],
+      },
+    });
+    expect(v.ok).toBe(false);
+    if (!v.ok)
+      expect(v.issues.map((i) => i.path)).toEqual(['rfm.weights', 'rfm.tiers', 'rfm.segments[0]']);
+  });
+});
