@@ -18,6 +18,8 @@ import { runStages } from '../src/lib/report/stages';
 import { runFlow } from '../src/lib/report/flow';
 import { runMindshare } from '../src/lib/report/mindshare';
 import { runBenchmark } from '../src/lib/report/benchmark';
+import { runRfm } from '../src/lib/report/rfm';
+import { DEFAULT_RFM } from '../src/lib/sql/analysis/rfm';
 import { DEFAULT_RULES } from '../src/lib/sql/analysis/rules';
 import { shiftDays } from '../src/lib/state/dates';
 import { generateDemoCsv } from '../src/lib/demo/generate';
@@ -92,8 +94,9 @@ interface ViewTimes {
   stages: number;
   flow: number;
   benchmark: number;
+  rfm: number;
 }
-const sumViews = (v: ViewTimes) => v.stages + v.flow + v.benchmark;
+const sumViews = (v: ViewTimes) => v.stages + v.flow + v.benchmark + v.rfm;
 
 /**
  * Native: load + prepare, then the work of each view for the biggest brand at the last date,
@@ -122,9 +125,11 @@ async function nativeAnalysis(file: string, threads: number, runs: number) {
     await runBenchmark(r, { ...spec, from, to: asOf });
     await runMindshare(r, spec);
     const t4 = performance.now();
+    await runRfm(r, { ...spec, rfm: DEFAULT_RFM });
+    const t5 = performance.now();
     rss = Math.max(rss, process.memoryUsage().rss);
     e.close();
-    acc.push({ load: t1 - t0, stages: t2 - t1, flow: t3 - t2, benchmark: t4 - t3 });
+    acc.push({ load: t1 - t0, stages: t2 - t1, flow: t3 - t2, benchmark: t4 - t3, rfm: t5 - t4 });
   }
   return { ...medianViews(acc), rssMB: rss / 2 ** 20 };
 }
@@ -135,6 +140,7 @@ function medianViews(acc: ViewTimes[]): ViewTimes {
     stages: median(acc.map((a) => a.stages)),
     flow: median(acc.map((a) => a.flow)),
     benchmark: median(acc.map((a) => a.benchmark)),
+    rfm: median(acc.map((a) => a.rfm)),
   };
 }
 
@@ -183,7 +189,10 @@ async function tabAnalysis(file: string, runs: number): Promise<ViewTimes> {
       await ready(page, 'bench-table');
       await ready(page, 'mindshare-table');
       const t4 = performance.now();
-      acc.push({ load: t1 - t0, stages: t2 - t1, flow: t3 - t2, benchmark: t4 - t3 });
+      await page.getByRole('button', { name: 'RFM' }).click();
+      await ready(page, 'rfm-tiers');
+      const t5 = performance.now();
+      acc.push({ load: t1 - t0, stages: t2 - t1, flow: t3 - t2, benchmark: t4 - t3, rfm: t5 - t4 });
       await page.close();
     }
   } finally {
@@ -262,7 +271,7 @@ async function main() {
         tabError = String((e as Error).message ?? e).split('\n')[0];
       }
       const cells = (v: ViewTimes) =>
-        `${Math.round(v.load)} | ${Math.round(v.stages)} | ${Math.round(v.flow)} | ${Math.round(v.benchmark)} | ${Math.round(sumViews(v))}`;
+        `${Math.round(v.load)} | ${Math.round(v.stages)} | ${Math.round(v.flow)} | ${Math.round(v.benchmark)} | ${Math.round(v.rfm)} | ${Math.round(sumViews(v))}`;
       analysis.push(
         `| ${label} (${z.runs} run${z.runs > 1 ? 's' : ''}) | native 1 thread | ${cells(n1)} | |`,
       );
@@ -270,7 +279,7 @@ async function main() {
       analysis.push(
         tb
           ? `| | tab | ${cells(tb)} | ${(sumViews(tb) / sumViews(n1)).toFixed(2)} |`
-          : `| | tab | failed: ${tabError.replace(/\|/g, '/')} | | | | | |`,
+          : `| | tab | failed: ${tabError.replace(/\|/g, '/')} | | | | | | |`,
       );
       console.log(analysis.slice(-3).join('\n'));
     }
@@ -298,12 +307,13 @@ ${rows.join('\n')}
 Demo data, the biggest brand, T = the last date, flow over the 30 days before T (the tab's
 defaults). Each column is the work of one view: **Stages** = asset scale (§2–§3) + brand vs
 category average at T (§5); **Flow** = the §4 flow (matrix, per stage, GMV contribution);
-**Benchmark** = the §5 benchmark with the flow of every averaged brand + mindshare and DeEP.
+**Benchmark** = the §5 benchmark with the flow of every averaged brand + mindshare and DeEP;
+**RFM** = §9 with the defaults (scores, thresholds, tiers, segments, R × F grid).
 Tab: from the click on the view to its data on screen; "all views" is their sum; the ratio is
 tab ÷ native 1 thread over all views. Load = file chosen → overview (ms).
 
-| events | engine | load | Stages | Flow | Benchmark | all views | tab ÷ native 1 thread |
-|---|---|---|---|---|---|---|---|
+| events | engine | load | Stages | Flow | Benchmark | RFM | all views | tab ÷ native 1 thread |
+|---|---|---|---|---|---|---|---|---|
 ${analysis.join('\n')}
 
 Absolute times vary by ±20% on this shared machine; ratios are more stable.

@@ -33,7 +33,7 @@ export const VIEWS = [
 /** One view id. */
 export type ViewId = (typeof VIEWS)[number];
 /** Views that exist today. */
-export const READY_VIEWS: readonly ViewId[] = ['overview', 'stages', 'flow', 'benchmark'];
+export const READY_VIEWS: readonly ViewId[] = ['overview', 'stages', 'flow', 'benchmark', 'rfm'];
 
 /** What the app is busy with (drives the progress bar). */
 export interface Busy {
