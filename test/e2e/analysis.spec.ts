@@ -18,26 +18,13 @@ import {
   DATA,
   HAS_DATA,
   ROOT,
+  analyzeCli,
 } from './fixtures';
 
 const NO_DATA = '../shared/data is absent';
 const REES = path.join(DATA, 'rees46_multicategory_2019-10-01_0000-0250utc.csv.gz');
 const DEMO = path.join(ROOT, 'bench/data/demo-e2e.csv');
 const en = (n: number) => n.toLocaleString('en');
-
-/** `assetflow analyze` on a file, parsed. */
-function analyze(file: string, args: string[]) {
-  return JSON.parse(
-    execFileSync(
-      process.execPath,
-      [path.join(ROOT, 'bin/assetflow.mjs'), 'analyze', file, ...args],
-      {
-        encoding: 'utf8',
-        maxBuffer: 64 << 20,
-      },
-    ),
-  );
-}
 
 /** The demo file the tab's demo button generates, written by the CLI (same generator, same seed). */
 function demoFile(): string {
@@ -68,7 +55,7 @@ test('the rule editor changes the counts, and the CLI agrees with the shared con
   await expectRows(page, 17_424);
   await page.getByTestId('brand').selectOption('samsung');
   await page.getByRole('button', { name: 'Stages' }).click();
-  const before = analyze(REES, ['--brand', 'samsung', '--as-of', '2019-10-01']);
+  const before = analyzeCli(REES, ['--brand', 'samsung', '--as-of', '2019-10-01']);
   const b = before.stages.counts;
   await expect(page.getByTestId('stage-O')).toHaveText(en(b.O));
   await page.getByTestId('edit-rules').click();
@@ -83,7 +70,14 @@ test('the rule editor changes the counts, and the CLI agrees with the shared con
   const cfgFile = path.join(test.info().outputDir, 'config.json');
   mkdirSync(path.dirname(cfgFile), { recursive: true });
   writeFileSync(cfgFile, JSON.stringify(config));
-  const after = analyze(REES, ['--config', cfgFile, '--brand', 'samsung', '--as-of', '2019-10-01']);
+  const after = analyzeCli(REES, [
+    '--config',
+    cfgFile,
+    '--brand',
+    'samsung',
+    '--as-of',
+    '2019-10-01',
+  ]);
   const a = after.stages.counts;
   expect(a.D).toBeLessThan(b.D);
   const staged = (c: Record<string, number>) => c.D + c.E1 + c.E2 + c.P + c.I + c.N + c.K;
@@ -103,7 +97,7 @@ test('the Sankey draws every move of the flow matrix, and chart and table export
   page,
   offOrigin,
 }) => {
-  const cli = analyze(demoFile(), [
+  const cli = analyzeCli(demoFile(), [
     '--brand',
     'Stride',
     '--as-of',
@@ -199,7 +193,7 @@ test('the Benchmark view shows REES46 samsung against its category as the CLI co
   offOrigin,
 }) => {
   test.skip(!HAS_DATA, NO_DATA);
-  const cli = analyze(REES, ['--brand', 'samsung', '--as-of', '2019-10-01']);
+  const cli = analyzeCli(REES, ['--brand', 'samsung', '--as-of', '2019-10-01']);
   await openApp(page, offOrigin);
   await chooseFiles(page, [REES]);
   await expectRows(page, 17_424);
@@ -224,7 +218,7 @@ test('the Benchmark view shows REES46 samsung against its category as the CLI co
   await expect(page.getByTestId('new-entrants')).toHaveText(
     en(
       Object.values(
-        analyze(REES, [
+        analyzeCli(REES, [
           '--brand',
           'samsung',
           '--as-of',

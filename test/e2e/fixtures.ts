@@ -4,6 +4,7 @@
  * promise made testable; without it a regression that fetches e.g. a DuckDB extension would pass.
  */
 import { test as base, expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -51,4 +52,18 @@ export async function expectRows(page: Page, rows: number): Promise<void> {
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** `assetflow analyze` (native DuckDB, the same SQL builders) on a file, parsed: the reference. */
+export function analyzeCli(file: string, args: string[]) {
+  return JSON.parse(
+    execFileSync(
+      process.execPath,
+      [path.join(ROOT, 'bin/assetflow.mjs'), 'analyze', file, ...args],
+      {
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      },
+    ),
+  );
 }

@@ -11,6 +11,7 @@ import {
   DATA,
   HAS_DATA,
   ROOT,
+  analyzeCli,
 } from './fixtures';
 
 const NO_DATA = '../shared/data is absent';
@@ -218,24 +219,7 @@ test('the Stages view shows the asset scale the CLI computes (REES46, samsung)',
 }) => {
   test.skip(!HAS_DATA, NO_DATA);
   const file = path.join(DATA, 'rees46_multicategory_2019-10-01_0000-0250utc.csv.gz');
-  const cli = JSON.parse(
-    execFileSync(
-      process.execPath,
-      [
-        path.join(ROOT, 'bin/assetflow.mjs'),
-        'analyze',
-        file,
-        '--brand',
-        'samsung',
-        '--as-of',
-        '2019-10-01',
-      ],
-      {
-        encoding: 'utf8',
-        maxBuffer: 64 << 20,
-      },
-    ),
-  );
+  const cli = analyzeCli(file, ['--brand', 'samsung', '--as-of', '2019-10-01']);
   await openApp(page, offOrigin);
   await chooseFiles(page, [file]);
   await expectRows(page, 17_424);
@@ -271,28 +255,16 @@ test('the Flow view agrees with the CLI on the demo data', async ({ page, offOri
   await page.getByTestId('flow-from').fill('2024-05-31');
   await page.getByTestId('flow-to').fill('2024-06-30');
   await expect(page.getByTestId('flow')).toBeVisible();
-  const cli = JSON.parse(
-    execFileSync(
-      process.execPath,
-      [
-        path.join(ROOT, 'bin/assetflow.mjs'),
-        'analyze',
-        path.join(ROOT, 'bench/data/demo-e2e.csv'),
-        '--brand',
-        'Stride',
-        '--from',
-        '2024-05-31',
-        '--to',
-        '2024-06-30',
-        '--as-of',
-        '2024-06-30',
-      ],
-      {
-        encoding: 'utf8',
-        maxBuffer: 64 << 20,
-      },
-    ),
-  );
+  const cli = analyzeCli(path.join(ROOT, 'bench/data/demo-e2e.csv'), [
+    '--brand',
+    'Stride',
+    '--from',
+    '2024-05-31',
+    '--to',
+    '2024-06-30',
+    '--as-of',
+    '2024-06-30',
+  ]);
   await expect(page.getByTestId('new-entrants')).toHaveText(
     cli.flow.newEntrants.toLocaleString('en'),
   );

@@ -2,7 +2,6 @@
  * The RFM view (issue #5): Online Retail and the demo; the thresholds follow the method and k;
  * audiences download with the right rows. Expected values come from the CLI on the same file.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -14,24 +13,11 @@ import {
   shot,
   DATA,
   HAS_DATA,
-  ROOT,
+  analyzeCli,
 } from './fixtures';
 
 const UCI = path.join(DATA, 'uci_online_retail_2010-12_2011-12.parquet');
 const en = (n: number) => n.toLocaleString('en');
-
-function analyze(file: string, args: string[]) {
-  return JSON.parse(
-    execFileSync(
-      process.execPath,
-      [path.join(ROOT, 'bin/assetflow.mjs'), 'analyze', file, ...args],
-      {
-        encoding: 'utf8',
-        maxBuffer: 64 << 20,
-      },
-    ),
-  );
-}
 
 /** Data rows of a downloaded CSV (header excluded). */
 const csvDataRows = (file: string) =>
@@ -44,7 +30,7 @@ test('RFM on Online Retail: tiers as the CLI computes them, method and k change 
   offOrigin,
 }) => {
   test.skip(!HAS_DATA, '../shared/data is absent');
-  const cli = analyze(UCI, ['--as-of', '2011-12-09']);
+  const cli = analyzeCli(UCI, ['--as-of', '2011-12-09']);
   await openApp(page, offOrigin);
   await chooseFiles(page, [UCI]);
   await expectRows(page, 541_909);
@@ -65,7 +51,7 @@ test('RFM on Online Retail: tiers as the CLI computes them, method and k change 
   await page.getByTestId('rfm-method').selectOption('equal-width');
   await page.getByTestId('rfm-k').fill('3');
   await page.getByTestId('rfm-apply').click();
-  const cli3 = analyze(UCI, [
+  const cli3 = analyzeCli(UCI, [
     '--as-of',
     '2011-12-09',
     '--rfm-method',
