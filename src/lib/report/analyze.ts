@@ -108,7 +108,13 @@ export async function analyzeDocument(
   const spec = { brand, asOf, rules, moneyAvailable: m.moneyAvailable };
   const stages = await runStages(runner, spec);
   const mindshare = await runMindshare(runner, spec);
-  const benchmark = await runBenchmark(runner, { ...spec, from: opts.from, to: opts.to });
+  // The brand's own flow is already computed: the benchmark only adds the other brands'.
+  const benchmark = await runBenchmark(runner, {
+    ...spec,
+    from: opts.from,
+    to: opts.to,
+    brandFlow: flow,
+  });
   const rfm = await runRfm(runner, { ...spec, rfm: opts.rfm ?? DEFAULT_RFM });
   return {
     meta: {

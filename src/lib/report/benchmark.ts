@@ -38,6 +38,8 @@ export interface BenchmarkSpec {
   to?: string;
   rules: RuleSet;
   moneyAvailable: boolean;
+  /** The chosen brand's flow over (from, to], when the caller has it already (not recomputed). */
+  brandFlow?: FlowReport;
 }
 
 /** Users at D…K a brand needs to be averaged (DOMAIN.md §5). */
@@ -86,14 +88,18 @@ export async function runBenchmark(
   let flows: Record<string, FlowReport> | null = null;
   if (spec.from !== undefined && spec.to !== undefined) {
     const list = brands.includes(spec.brand) ? brands : [...brands, spec.brand];
-    flows = await runFlows(runner, {
-      brand: spec.brand,
-      brands: list,
-      from: spec.from,
-      to: spec.to,
-      rules: spec.rules,
-      moneyAvailable: spec.moneyAvailable,
-    });
+    const toRun = spec.brandFlow ? list.filter((b) => b !== spec.brand) : list;
+    flows = toRun.length
+      ? await runFlows(runner, {
+          brand: toRun[0],
+          brands: toRun,
+          from: spec.from,
+          to: spec.to,
+          rules: spec.rules,
+          moneyAvailable: spec.moneyAvailable,
+        })
+      : {};
+    if (spec.brandFlow) flows[spec.brand] = spec.brandFlow;
   }
   const progression = (b: string, s: BenchStage) =>
     flows ? (flows[b]?.byStage[s].progressionRate ?? null) : null;

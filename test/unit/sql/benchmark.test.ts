@@ -20,6 +20,7 @@ import {
   type BenchmarkStage,
 } from '../../../src/lib/report/benchmark';
 import { DEFAULT_RULES } from '../../../src/lib/sql/analysis/rules';
+import { runFlow } from '../../../src/lib/report/flow';
 import type { EngineApi } from '../../../src/lib/engine/types';
 import type { SqlRunner } from '../../../src/lib/report/runner';
 import { loadCsv, makeRunner, IDENTITY_ACTIONS } from './runner';
@@ -198,6 +199,16 @@ const run = (brand: string, money: boolean, period = true): Promise<BenchmarkRep
   });
 
 describe('benchmark (DOMAIN.md §5), hand-worked', () => {
+  it('a flow the caller already has gives the same benchmark as computing it again', async () => {
+    const rep = await prep(MAIN, mapping(), 'bench.csv');
+    const spec = { from: T1, to: T2, rules: DEFAULT_RULES, moneyAvailable: rep.moneyAvailable };
+    for (const brand of ['A', 'X']) {
+      const brandFlow = await runFlow(runner, { ...spec, brand });
+      const reused = await runBenchmark(runner, { ...spec, brand, asOf: T2, brandFlow });
+      expect(reused).toEqual(await run(brand, rep.moneyAvailable));
+    }
+  });
+
   it('chosen brand A: shares, indexes, progression and GMV shares against the category average', async () => {
     const rep = await prep(MAIN, mapping(), 'bench.csv');
     expect(rep.moneyAvailable).toBe(true);
