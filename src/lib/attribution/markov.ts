@@ -133,6 +133,40 @@ export interface MarkovResult {
   baseConversionRate: number;
 }
 
+/** One aggregated transition of the chain: `n` journeys went from state `from` to `to`. */
+export interface Transition {
+  from: string;
+  to: string;
+  n: number;
+}
+
+/**
+ * The Markov model from transition counts (what SQL aggregates for large inputs: the solve then
+ * only sees (channels + 3)² numbers). States are named as in {@link transitionProbabilities}:
+ * {@link START}, channel names, {@link CONVERSION}, {@link NULL}. `totalConversions` and
+ * `totalValue` are what the removal-effect shares divide (the converting journeys' totals).
+ */
+export function markovFromTransitions(
+  transitions: Transition[],
+  totalConversions: number,
+  totalValue = 0,
+): MarkovResult {
+  const set = new Set<string>();
+  for (const t of transitions)
+    for (const s of [t.from, t.to]) if (s !== START && s !== CONVERSION && s !== NULL) set.add(s);
+  const channels = [...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const n = channels.length;
+  const index = new Map<string, number>([
+    [START, 0],
+    ...channels.map((c, i) => [c, i + 1] as [string, number]),
+    [CONVERSION, n + 1],
+    [NULL, n + 2],
+  ]);
+  const counts = Array.from({ length: n + 3 }, () => new Float64Array(n + 3));
+  for (const t of transitions) counts[index.get(t.from)!][index.get(t.to)!] += t.n;
+  return solveChain({ channels, counts }, totalConversions, totalValue);
+}
+
 /**
  * First-order Markov removal-effect attribution, solved exactly (absorbing-chain linear system,
  * Gaussian elimination with partial pivoting; no simulation, deterministic). States: start, the
@@ -140,10 +174,6 @@ export interface MarkovResult {
  * transitions a → a. Removing channel c redirects every transition into c to null.
  */
 export function markov(paths: PathRow[]): MarkovResult {
-  const { channels, counts } = buildChain(paths);
-  const n = channels.length;
-  const probs = rowNormalise(counts);
-  const base = conversionProbability(probs, n, -1);
   let totalConversions = 0;
   let totalValue = 0;
   for (const p of paths) {
@@ -151,6 +181,17 @@ export function markov(paths: PathRow[]): MarkovResult {
     totalConversions += p.conversions;
     totalValue += p.value;
   }
+  return solveChain(buildChain(paths), totalConversions, totalValue);
+}
+
+function solveChain(
+  { channels, counts }: Chain,
+  totalConversions: number,
+  totalValue: number,
+): MarkovResult {
+  const n = channels.length;
+  const probs = rowNormalise(counts);
+  const base = conversionProbability(probs, n, -1);
   const removalEffects: Record<string, number> = {};
   let sum = 0;
   channels.forEach((c, i) => {

@@ -1,0 +1,125 @@
+import {
+  ALL,
+  DEFAULT_HALF_LIFE_DAYS,
+  buildAttributionCleanupSql,
+  buildAttributionCreditsSql,
+  buildAttributionFlowTableSql,
+  buildAttributionReachSql,
+  buildAttributionTotalsSql,
+  buildAttributionTransitionsSql,
+  buildConversionsTableSql,
+  buildTouchesTableSql,
+  type AttributionSpec,
+} from '../sql/analysis/attribution';
+import {
+  HEURISTIC_MODELS,
+  assembleGroup,
+  channelsIn,
+  type AttributionReport,
+  type AttributionRows,
+  type CreditRow,
+} from '../attribution/report';
+import { STAGES } from '../sql/analysis/rules';
+import { num, type SqlRunner } from './runner';
+import type { BuiltSql } from '../sql/types';
+
+/** Options of the event attribution: the flow period and the time-decay half-life in days. */
+export interface AttributionOptions extends AttributionSpec {
+  halfLifeDays?: number;
+}
+
+/** Every statement behind the attribution view, in the order they run (for "Show SQL"). */
+export function attributionStatements(spec: AttributionOptions): BuiltSql[] {
+  return [
+    buildAttributionFlowTableSql(spec),
+    buildConversionsTableSql(spec),
+    buildTouchesTableSql(spec),
+    buildAttributionCreditsSql(spec.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS),
+    buildAttributionTransitionsSql(spec),
+    buildAttributionReachSql(spec),
+    buildAttributionTotalsSql(),
+  ];
+}
+
+const FROM_ORDER = ['none', ...STAGES] as string[];
+
+/** DOMAIN.md §7 over (T1, T2]: conversions, their touchpoints, and every model per channel. */
+export async function runAttribution(
+  runner: SqlRunner,
+  spec: AttributionOptions,
+): Promise<AttributionReport> {
+  const halfLife = spec.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS;
+  if (!(halfLife > 0) || !Number.isFinite(halfLife))
+    throw new RangeError(
+      `The time-decay half-life must be a positive number of days (got ${halfLife}).`,
+    );
+  const [flowT, convT, touchT, creditsQ, transQ, reachQ, totalsQ] = attributionStatements(spec);
+  // The working tables are dropped only after a complete run: a run cancelled by a newer request
+  // must not drop the tables the newer run has just built (CREATE OR REPLACE makes leftovers
+  // harmless).
+  await runner.exec(flowT);
+  await runner.exec(convT);
+  await runner.exec(touchT);
+  const credits: CreditRow[] = (await runner.all(creditsQ)).map((r) => ({
+    group: String(r.group),
+    channel: String(r.channel),
+    ...(Object.fromEntries(HEURISTIC_MODELS.map((m) => [m, num(r[m])])) as Record<
+      (typeof HEURISTIC_MODELS)[number],
+      number
+    >),
+  }));
+  const transitions = (await runner.all(transQ)).map((r) => ({
+    group: String(r.group),
+    from: String(r.from),
+    to: String(r.to),
+    n: num(r.n),
+  }));
+  const reach = (await runner.all(reachQ)).map((r) => ({
+    group: String(r.group),
+    channel: String(r.channel),
+    reach: num(r.reach),
+  }));
+  const pairs = (await runner.all(totalsQ)).map((r) => ({
+    from: String(r.from),
+    to: String(r.to),
+    attributed: num(r.attributed),
+    unattributed: num(r.unattributed),
+    touchpoints: num(r.touchpoints),
+  }));
+  const totalsBy = new Map<string, { attributed: number; unattributed: number }>();
+  for (const p of pairs)
+    for (const g of [p.from, ALL]) {
+      const t = totalsBy.get(g) ?? { attributed: 0, unattributed: 0 };
+      t.attributed += p.attributed;
+      t.unattributed += p.unattributed;
+      totalsBy.set(g, t);
+    }
+  const rows: AttributionRows = {
+    credits,
+    transitions,
+    reach,
+    totals: [...totalsBy].map(([group, t]) => ({ group, ...t, value: 0 })),
+  };
+  const channels = channelsIn(rows);
+  const all = assembleGroup(rows, ALL, channels, false);
+  const groups = FROM_ORDER.filter((g) => totalsBy.has(g));
+  for (const q of buildAttributionCleanupSql()) await runner.exec(q);
+  return {
+    source: 'events',
+    ...all,
+    conversions: all.attributed + all.unattributed,
+    touchpoints: pairs.reduce((a, p) => a + p.touchpoints, 0),
+    halfLife,
+    halfLifeUnit: 'days',
+    channels,
+    byFromStage: Object.fromEntries(
+      groups.map((g) => [g, assembleGroup(rows, g, channels, false)]),
+    ),
+    transitions: pairs.map(({ from, to, attributed, unattributed }) => ({
+      from,
+      to,
+      conversions: attributed + unattributed,
+      unattributed,
+    })),
+  };
+}
