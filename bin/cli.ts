@@ -5,6 +5,8 @@ import { inspectDataset, inspectDocument } from '../src/lib/report/inspect';
 import { analyzeDocument } from '../src/lib/report/analyze';
 import { DEFAULT_RFM, validateRfm, type RfmOptions } from '../src/lib/sql/analysis/rfm';
 import { generateDemoCsv } from '../src/lib/demo/generate';
+import { isPathTable } from '../src/lib/attribution/paths';
+import { formatPathAttribution, runPathAttribution } from '../src/lib/report/paths';
 import { NativeEngine } from './lib/native';
 
 const USAGE = `assetflow — DEEPLINK consumer-asset analytics on your own machine (native DuckDB)
@@ -16,10 +18,20 @@ Usage:
   assetflow analyze <files…> [--config c.json] [--brand B] [--as-of YYYY-MM-DD] [--from T1 --to T2] [--json out.json]
                    [--rfm-method equal-frequency|equal-width|custom] [--rfm-k K]
                    [--rfm-cuts-r 30,90,180,365] [--rfm-cuts-f …] [--rfm-cuts-m …]
+                   [--half-life DAYS] [--frequency-at YYYY-MM-DD]
       Stages and asset scale (DOMAIN.md §2–§3) for one brand at T (default: the last date),
-      with --from/--to the flow between the stages at T1 and at T2 (§4), mindshare and the
-      category benchmark (§5) and RFM (§9; the --rfm-* flags override the config).
+      with --from/--to the flow between the stages at T1 and at T2 (§4), journeys (§6) and the
+      attribution of stage transitions (§7; time-decay half-life in days, default 7); mindshare
+      and the category benchmark (§5), frequency and channel mix (§8; at the last date with 15
+      days of data after it, or --frequency-at) and RFM (§9; the --rfm-* flags override the config).
       The brand may be omitted when the file has one brand.
+  assetflow attribute <paths.csv|paths.parquet> [--half-life N] [--json [out.json]] [--threads N]
+      Attribution models (DOMAIN.md §7) over an aggregated path table in the interchange layout:
+      columns path ("a > b > c"), total_conversions, and optionally total_conversion_value and
+      total_null. Last touch, first touch, linear, time decay (half-life N steps before the
+      conversion, default 1), position-based and Markov removal effect, per channel with reach.
+      Prints a table; --json prints the report as JSON (or writes it to out.json). Malformed
+      rows are listed with their row numbers and left out of every model.
   assetflow demo --out demo.csv [--events N] [--seed S]
       Write the seeded demo event log (the same one the app generates).
   assetflow help
@@ -127,6 +139,59 @@ export function rfmOptions(
   return v.rfm;
 }
 
+/**
+ * `--half-life N`: a positive number (undefined = the default): steps before the conversion on a
+ * path table, days before the trigger on events.
+ */
+export function halfLifeFlag(
+  flags: Args['flags'],
+  unit: 'steps' | 'days' = 'steps',
+): number | undefined {
+  const v = flags['half-life'];
+  if (v === undefined) return undefined;
+  const n = v === true ? NaN : Number(v);
+  if (v === true || v.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new EngineError(
+      'CONFIG',
+      v === true ? '--half-life needs a value.' : `--half-life "${v}" is not a positive number.`,
+      unit === 'steps'
+        ? 'The time-decay half-life is in steps before the conversion, e.g. --half-life 2.'
+        : 'The time-decay half-life is in days before the conversion, e.g. --half-life 7.',
+    );
+  return n;
+}
+
+/** `assetflow attribute <paths file>`: the §7 models over an aggregated path table. */
+async function attribute(files: string[], flags: Args['flags']): Promise<void> {
+  if (files.length !== 1)
+    throw new EngineError(
+      'EMPTY_FILE',
+      files.length ? 'attribute takes one path table.' : 'No input file given.',
+      'Usage: assetflow attribute <paths.csv> [--half-life N] [--json] (flags after the file: "--json x.csv" reads x.csv as the output file).',
+    );
+  const halfLife = halfLifeFlag(flags);
+  const engine = await NativeEngine.open({ threads: flags.threads ? Number(flags.threads) : 2 });
+  try {
+    const ds = await engine.loadFiles(files);
+    if (!isPathTable(ds.columns.map((c) => c.name)))
+      throw new EngineError(
+        'MAPPING',
+        `"${files[0]}" is not a path table: it needs the columns "path" and "total_conversions" (found ${ds.columns.map((c) => `"${c.name}"`).join(', ')}).`,
+        'Use the interchange layout: a header path;total_conversions;total_conversion_value;total_null (the last two optional), one row per path with channels joined by " > ". For an event log, use "assetflow analyze".',
+      );
+    const result = await runPathAttribution(engine.runner(), {
+      table: ds.table,
+      columns: ds.columns,
+      halfLife,
+    });
+    // --json alone prints the JSON; --json out.json writes it there (see output()).
+    if (flags.json === undefined) process.stdout.write(formatPathAttribution(result));
+    else output({ ...result.report, issues: result.issues, malformed: result.malformed }, flags);
+  } finally {
+    engine.close();
+  }
+}
+
 /** CLI entry; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(argv);
@@ -160,12 +225,19 @@ export async function main(argv: string[]): Promise<number> {
                 rfm: rfmOptions(config?.rfm, flags),
                 from: typeof flags.from === 'string' ? flags.from : config?.analysis.from,
                 to: typeof flags.to === 'string' ? flags.to : config?.analysis.to,
+                halfLifeDays: halfLifeFlag(flags, 'days'),
+                frequencyAt:
+                  typeof flags['frequency-at'] === 'string' ? flags['frequency-at'] : undefined,
               }),
           flags,
         );
       } finally {
         engine.close();
       }
+      return 0;
+    }
+    if (cmd === 'attribute') {
+      await attribute(rest, flags);
       return 0;
     }
     if (cmd === 'demo') {

@@ -157,3 +157,12 @@ export function emptyAttribution(paths: PathRow[]): Attribution {
   for (const c of channelsOf(paths)) out[c] = { conversions: 0, value: 0 };
   return out;
 }
+
+/**
+ * True when a table's columns are the interchange path layout: they include `path` and
+ * `total_conversions` (header names matched case-insensitively, surrounding whitespace ignored).
+ */
+export function isPathTable(columnNames: string[]): boolean {
+  const names = new Set(columnNames.map((n) => n.trim().toLowerCase()));
+  return names.has(COLUMNS.path) && names.has(COLUMNS.conversions);
+}
