@@ -8,6 +8,12 @@ import { runMindshare, type MindshareReport } from './mindshare';
 import { runBenchmark, type BenchmarkReport } from './benchmark';
 import { runRfm, type RfmReport } from './rfm';
 import { DEFAULT_RFM, type RfmOptions } from '../sql/analysis/rfm';
+import { runJourneys, type JourneysReport } from './journeys';
+import { runAttribution } from './attribution';
+import type { AttributionReport } from '../attribution/report';
+import { runFrequency, type FrequencyReport } from './frequency';
+import { frequencyDate } from '../sql/analysis/frequency';
+import { DEFAULT_HALF_LIFE_DAYS } from '../sql/analysis/attribution';
 
 /** Choices for one analysis: the brand, T, and the rules. */
 export interface AnalyzeOptions {
@@ -19,6 +25,10 @@ export interface AnalyzeOptions {
   rules?: RuleSet;
   /** RFM options (DOMAIN.md §9); default the §9 defaults. */
   rfm?: RfmOptions;
+  /** Time-decay half-life of the attribution, in days (DOMAIN.md §7; default 7). */
+  halfLifeDays?: number;
+  /** T of the frequency analysis (§8); default {@link frequencyDate} of the as-of date. */
+  frequencyAt?: string;
 }
 
 /** The `assetflow analyze` document (public contract; later issues add journeys, attribution, rfm). */
@@ -41,6 +51,12 @@ export interface AnalyzeDocument {
   /** Progression and GMV shares are null without a period. */
   benchmark: BenchmarkReport;
   rfm: RfmReport;
+  /** §6, present when a period (from, to] is given. */
+  journeys?: JourneysReport;
+  /** §7, present when a period (from, to] is given. */
+  attribution?: AttributionReport;
+  /** §8 at `frequency.at`. */
+  frequency: FrequencyReport;
 }
 
 /** Picks the brand: the one given (must exist), or the only one; otherwise says which exist. */
@@ -116,6 +132,36 @@ export async function analyzeDocument(
     brandFlow: flow,
   });
   const rfm = await runRfm(runner, { ...spec, rfm: opts.rfm ?? DEFAULT_RFM });
+  const period =
+    opts.from !== undefined && opts.to !== undefined
+      ? { brand, from: opts.from, to: opts.to, rules, moneyAvailable: m.moneyAvailable }
+      : null;
+  const journeys = period ? await runJourneys(runner, period) : undefined;
+  const halfLifeDays = opts.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS;
+  if (!(halfLifeDays > 0) || !Number.isFinite(halfLifeDays))
+    throw new EngineError(
+      'CONFIG',
+      `The time-decay half-life "${opts.halfLifeDays}" is not a positive number of days.`,
+      'Give --half-life as a number above 0, e.g. --half-life 7.',
+    );
+  const attribution = period
+    ? await runAttribution(runner, { ...period, halfLifeDays })
+    : undefined;
+  const ov = report.overview;
+  if (opts.frequencyAt !== undefined && !isDate(opts.frequencyAt))
+    throw new EngineError(
+      'CONFIG',
+      `The frequency date "${opts.frequencyAt}" is not a date.`,
+      'Give --frequency-at YYYY-MM-DD.',
+    );
+  const frequencyAt =
+    opts.frequencyAt ??
+    (ov.dateTo && ov.dateFrom ? frequencyDate(asOf, ov.dateTo, ov.dateFrom) : asOf);
+  const frequency = await runFrequency(runner, {
+    brand,
+    at: frequencyAt,
+    moneyAvailable: m.moneyAvailable,
+  });
   return {
     meta: {
       rows: m.rows,
@@ -133,5 +179,8 @@ export async function analyzeDocument(
     mindshare,
     benchmark,
     rfm,
+    ...(journeys ? { journeys } : {}),
+    ...(attribution ? { attribution } : {}),
+    frequency,
   };
 }
