@@ -3,10 +3,8 @@
  * "why is this user here", and exports that re-open. Expected values come from the CLI on the same
  * file (native DuckDB, same SQL builders), whose own figures are tested by hand in the unit tests.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { decodeConfigHash } from '../../src/lib/mapping/config';
 import {
   test,
@@ -17,33 +15,14 @@ import {
   shot,
   DATA,
   HAS_DATA,
-  ROOT,
   analyzeCli,
+  demoFile,
+  csvRows,
 } from './fixtures';
 
 const NO_DATA = '../shared/data is absent';
 const REES = path.join(DATA, 'rees46_multicategory_2019-10-01_0000-0250utc.csv.gz');
-const DEMO = path.join(ROOT, 'bench/data/demo-e2e.csv');
 const en = (n: number) => n.toLocaleString('en');
-
-/** The demo file the tab's demo button generates, written by the CLI (same generator, same seed). */
-function demoFile(): string {
-  mkdirSync(path.dirname(DEMO), { recursive: true });
-  execFileSync(process.execPath, [path.join(ROOT, 'bin/assetflow.mjs'), 'demo', '--out', DEMO]);
-  return DEMO;
-}
-
-/** Rows of a CSV file read back by DuckDB (native), header included as column names. */
-async function csvRows(file: string): Promise<number> {
-  const db = await DuckDBInstance.create(':memory:');
-  const c = await db.connect();
-  const r = await c.runAndReadAll(
-    `SELECT count(*)::INTEGER AS n FROM read_csv('${file.replace(/'/g, "''")}', header = true)`,
-  );
-  const n = Number(r.getRows()[0][0]);
-  c.closeSync();
-  return n;
-}
 
 test('the rule editor changes the counts, and the CLI agrees with the shared config (REES46)', async ({
   page,

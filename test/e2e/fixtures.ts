@@ -4,6 +4,7 @@
  * promise made testable; without it a regression that fetches e.g. a DuckDB extension would pass.
  */
 import { test as base, expect, type Page } from '@playwright/test';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -66,4 +67,25 @@ export function analyzeCli(file: string, args: string[]) {
       },
     ),
   );
+}
+
+const DEMO = path.join(ROOT, 'bench/data/demo-e2e.csv');
+
+/** The demo file the tab's demo button generates, written by the CLI (same generator, same seed). */
+export function demoFile(): string {
+  mkdirSync(path.dirname(DEMO), { recursive: true });
+  execFileSync(process.execPath, [path.join(ROOT, 'bin/assetflow.mjs'), 'demo', '--out', DEMO]);
+  return DEMO;
+}
+
+/** Rows of a CSV file read back by DuckDB (native), header included as column names. */
+export async function csvRows(file: string): Promise<number> {
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  const r = await c.runAndReadAll(
+    `SELECT count(*)::INTEGER AS n FROM read_csv('${file.replace(/'/g, "''")}', header = true)`,
+  );
+  const n = Number(r.getRows()[0][0]);
+  c.closeSync();
+  return n;
 }

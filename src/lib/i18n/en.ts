@@ -1,5 +1,13 @@
-/** English UI text: the reference catalog; every other language has exactly these keys. */
+import { attributionEn } from './views/attribution';
+import { journeysEn } from './views/journeys';
+import { frequencyEn } from './views/frequency';
+
+/** English UI text: the reference catalog; every other language has exactly these keys. Views with
+ * many messages keep them in ./views/<view>.ts (both languages side by side). */
 export const en = {
+  ...attributionEn,
+  ...journeysEn,
+  ...frequencyEn,
   'app.tagline': 'DEEPLINK consumer-asset analytics, on your device',
   'nav.label': 'Views',
   'nav.soon': 'Arrives with the next analysis release',
@@ -9,6 +17,7 @@ export const en = {
   'nav.journeys': 'Journeys',
   'nav.attribution': 'Attribution',
   'nav.rfm': 'RFM',
+  'nav.frequency': 'Frequency',
   'nav.benchmark': 'Benchmark',
   'lang.label': 'Language',
   'privacy.badge': 'Local only',

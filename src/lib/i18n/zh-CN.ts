@@ -1,7 +1,13 @@
 import type { MessageKey } from './en';
+import { attributionZh } from './views/attribution';
+import { journeysZh } from './views/journeys';
+import { frequencyZh } from './views/frequency';
 
 /** 简体中文界面文字：与英文目录的键完全一致。 */
 export const zhCN: Record<MessageKey, string> = {
+  ...attributionZh,
+  ...journeysZh,
+  ...frequencyZh,
   'app.tagline': 'DEEPLINK 消费者资产分析，数据只在你的设备上',
   'nav.label': '视图',
   'nav.soon': '将在下一个分析版本中提供',
@@ -11,6 +17,7 @@ export const zhCN: Record<MessageKey, string> = {
   'nav.journeys': '购买旅程',
   'nav.attribution': '归因',
   'nav.rfm': 'RFM',
+  'nav.frequency': '频次与渠道',
   'nav.benchmark': '行业对标',
   'lang.label': '语言',
   'privacy.badge': '仅在本地',

@@ -19,6 +19,7 @@ import {
   type DatasetDetection,
   type InspectReport,
 } from '../report/inspect';
+import { isPathTable } from '../attribution/paths';
 
 /** The views of the app shell; later issues fill the analysis views. */
 export const VIEWS = [
@@ -27,13 +28,25 @@ export const VIEWS = [
   'flow',
   'journeys',
   'attribution',
+  'frequency',
   'rfm',
   'benchmark',
 ] as const;
 /** One view id. */
 export type ViewId = (typeof VIEWS)[number];
 /** Views that exist today. */
-export const READY_VIEWS: readonly ViewId[] = ['overview', 'stages', 'flow', 'benchmark', 'rfm'];
+export const READY_VIEWS: readonly ViewId[] = [
+  'overview',
+  'stages',
+  'flow',
+  'journeys',
+  'attribution',
+  'frequency',
+  'benchmark',
+  'rfm',
+];
+/** The views that work on an aggregated path table (no events). */
+export const PATH_VIEWS: readonly ViewId[] = ['attribution'];
 
 /** What the app is busy with (drives the progress bar). */
 export interface Busy {
@@ -53,6 +66,8 @@ export class AppState {
   detection = $state<DatasetDetection | null>(null);
   mapping = $state<Mapping | null>(null);
   report = $state<InspectReport | null>(null);
+  /** An aggregated path table (DOMAIN.md §7 interchange layout) loaded instead of events. */
+  pathTable = $state<DatasetInfo | null>(null);
   view = $state<ViewId>('overview');
   brand = $state<string | null>(null);
   asOf = $state<string | null>(null);
@@ -160,6 +175,21 @@ export class AppState {
 
   private async adopt(info: DatasetInfo): Promise<void> {
     const previous = this.dataset;
+    if (isPathTable(info.columns.map((c) => c.name))) {
+      // A path table needs no mapping and has no events: only attribution runs on it.
+      this.dataset = info;
+      this.pathTable = info;
+      this.detection = null;
+      this.mapping = null;
+      this.report = null;
+      this.configIssues = [];
+      this.view = 'attribution';
+      if (previous && previous.table !== info.table)
+        getEngine()
+          .dropDataset(previous.table)
+          .catch(() => {});
+      return;
+    }
     const runner = getEngine().runner('prep');
     const detection = await this.run('prepare', () =>
       detectDataset(runner, info.table, info.columns),
@@ -180,6 +210,7 @@ export class AppState {
     const ok = await this.prepare(info, mapping, detection);
     if (!ok) return;
     this.dataset = info;
+    this.pathTable = null;
     this.detection = detection;
     if (pending && mapping === pending.mapping) {
       this.brand = pending.analysis.brand ?? null;
@@ -302,6 +333,7 @@ export class AppState {
     this.detection = null;
     this.mapping = null;
     this.report = null;
+    this.pathTable = null;
     this.brand = null;
     this.asOf = null;
     this.error = null;

@@ -87,10 +87,44 @@ describe('layoutPaired, two series', () => {
     const l = layoutPaired(data, W, { legend: ['Brand', 'Category average'] });
     // item 2 starts after swatch 14 + 'Brand' 5 × 6.5 = 32.5 + padding 16: 110 + 62.5.
     expect(l.legend).toEqual([
-      { x: 110, label: 'Brand' },
-      { x: 172.5, label: 'Category average' },
+      { x: 110, y: 0, label: 'Brand' },
+      { x: 172.5, y: 0, label: 'Category average' },
     ]);
     expect(layoutPaired(data, W).legend).toEqual([]);
+  });
+
+  it('wraps legend items that would overflow the width onto a new row, and moves the plot down', () => {
+    // Widths: 'Last touch' 10 × 6.5 = 65 → item 14 + 65 + 16 = 95; 'Position-based' 14 × 6.5 = 91
+    // → 121. From x 110: 110 + 95 = 205, 205 + 95 = 300, 300 + 121 = 421 > 400 → row 2 at 110.
+    const l = layoutPaired(data, 400, { legend: ['Last touch', 'Last touch', 'Position-based'] });
+    expect(l.legend).toEqual([
+      { x: 110, y: 0, label: 'Last touch' },
+      { x: 205, y: 0, label: 'Last touch' },
+      { x: 110, y: 22, label: 'Position-based' },
+    ]);
+    expect(l.plotTop).toBe(44);
+  });
+
+  it('lays out more than two series from each datum’s values', () => {
+    const l = layoutPaired(
+      [
+        { label: 'a', a: null, values: [1, 2, null] },
+        { label: 'b', a: null, values: [4] },
+      ],
+      500,
+      { series: 3, barHeight: 8, gap: 1, groupGap: 10 },
+    );
+    // group = 3 × 8 + 2 × 1 + 10 = 36; the bars sit 5, 14 and 23 px below the group top.
+    expect(l.groupHeight).toBe(36);
+    expect(l.groups[0].bars.map((b) => [b.series, b.value, b.y - l.groups[0].y])).toEqual([
+      [0, 1, 5],
+      [1, 2, 14],
+      [2, null, 23],
+    ]);
+    // a missing value is null; the x domain is 0…4 (max 4, nice), plot 500 − 110 − 60 = 330.
+    expect(l.groups[1].bars.map((b) => b.value)).toEqual([4, null, null]);
+    expect(l.groups[1].bars[0].width).toBeCloseTo(330, 9);
+    expect(l.groups[0].bars[1].width).toBeCloseTo(165, 9);
   });
 
   it('honours custom label width, bar height, gap and group gap', () => {

@@ -5,12 +5,14 @@ export interface PairedDatum {
   label: string;
   a: number | null;
   b?: number | null;
+  /** With more than two series: every series' value in order (a and b are then ignored). */
+  values?: (number | null)[];
 }
 
 /** One positioned bar; a null value has width 0 and its label ("–") at the plot start. */
 export interface PairedBar {
-  /** 0 = series A, 1 = series B. */
-  series: 0 | 1;
+  /** 0 = series A, 1 = series B, … */
+  series: number;
   value: number | null;
   /** Top edge of the bar. */
   y: number;
@@ -33,7 +35,8 @@ export interface PairedGroup {
 export interface PairedLayout {
   groups: PairedGroup[];
   ticks: { x: number; value: number }[];
-  legend: { x: number; label: string }[];
+  /** y: the top of the item's legend row (0 for the first). */
+  legend: { x: number; y: number; label: string }[];
   reference: { x: number; value: number } | null;
   height: number;
   plotLeft: number;
@@ -46,8 +49,8 @@ export interface PairedLayout {
 
 /** Options of {@link layoutPaired}. */
 export interface PairedOptions {
-  /** Bars per group: 2 (A and B, default) or 1 (A only). */
-  series?: 1 | 2;
+  /** Bars per group: 2 (A and B, default), 1 (A only), or more (each datum's `values`). */
+  series?: number;
   labelWidth?: number;
   /** Default 12 with two series, 16 with one. */
   barHeight?: number;
@@ -94,11 +97,28 @@ export function layoutPaired(
   const gap = opts.gap ?? 2;
   const groupGap = opts.groupGap ?? 10;
   const groupHeight = series * barHeight + (series - 1) * gap + groupGap;
-  const plotTop = LEGEND_HEIGHT;
+  // Legend items left to right from the plot start, wrapping onto more rows when they overflow.
+  let lx = plotLeft;
+  let row = 0;
+  const legend = (opts.legend ?? []).map((label) => {
+    const w = 14 + legendTextWidth(label) + 16;
+    if (lx > plotLeft && lx + w > width) {
+      row++;
+      lx = plotLeft;
+    }
+    const item = { x: lx, y: row * LEGEND_HEIGHT, label };
+    lx += w;
+    return item;
+  });
+  const plotTop = LEGEND_HEIGHT * (row + 1);
   const plotBottom = plotTop + data.length * groupHeight;
 
   const valuesOf = (d: PairedDatum): (number | null)[] =>
-    series === 2 ? [d.a, d.b ?? null] : [d.a];
+    series > 2
+      ? Array.from({ length: series }, (_, k) => d.values?.[k] ?? null)
+      : series === 2
+        ? [d.a, d.b ?? null]
+        : [d.a];
   const finite = data
     .flatMap(valuesOf)
     .filter((v): v is number => v !== null && Number.isFinite(v));
@@ -118,7 +138,7 @@ export function layoutPaired(
       bars: valuesOf(d).map((value, k) => {
         const w = value === null || !Number.isFinite(value) ? 0 : Math.max(0, x(value));
         return {
-          series: k as 0 | 1,
+          series: k,
           value: value !== null && Number.isFinite(value) ? value : null,
           y: y + groupGap / 2 + k * (barHeight + gap),
           width: w,
@@ -126,13 +146,6 @@ export function layoutPaired(
         };
       }),
     };
-  });
-
-  let lx = plotLeft;
-  const legend = (opts.legend ?? []).map((label) => {
-    const item = { x: lx, label };
-    lx += 14 + legendTextWidth(label) + 16;
-    return item;
   });
 
   return {
