@@ -2,7 +2,9 @@
  * `npm run bench`: on the same files in the tab (DuckDB-WASM in headless Chromium, files chosen
  * through the file input) and natively (the CLI engine, 1 and 2 threads):
  * 1. load + clean + overview;
- * 2. the analysis views (DOMAIN.md §2–§5) for the biggest brand: Stages, Flow, Benchmark.
+ * 2. the analysis views (DOMAIN.md §2–§9) for the biggest brand: Stages, Flow, Benchmark, RFM,
+ *    Journeys, Attribution, Frequency;
+ * 3. attribution of a 1M-path, 50-channel path table (the Markov solve timed alone).
  * Median of RUNS runs (BENCH_RUNS_10M for 10M events); writes bench/RESULTS.md. Timings are
  * indicative: this machine is shared. BENCH_10M=0 skips the 10M-event case.
  */
@@ -20,6 +22,12 @@ import { runMindshare } from '../src/lib/report/mindshare';
 import { runBenchmark } from '../src/lib/report/benchmark';
 import { runRfm } from '../src/lib/report/rfm';
 import { DEFAULT_RFM } from '../src/lib/sql/analysis/rfm';
+import { runJourneys } from '../src/lib/report/journeys';
+import { runAttribution } from '../src/lib/report/attribution';
+import { runFrequency } from '../src/lib/report/frequency';
+import { frequencyDate } from '../src/lib/sql/analysis/frequency';
+import { pathAttributionRows, runPathAttribution } from '../src/lib/report/paths';
+import { markovFromTransitions } from '../src/lib/attribution/markov';
 import { DEFAULT_RULES } from '../src/lib/sql/analysis/rules';
 import { shiftDays } from '../src/lib/state/dates';
 import { generateDemoCsv } from '../src/lib/demo/generate';
@@ -42,6 +50,77 @@ async function demoFile(events: number): Promise<string> {
     await new Promise<void>((r) => w.end(() => r()));
   }
   return p;
+}
+
+/**
+ * A synthetic interchange path table: `n` paths over 50 channels (c01…c50), 1–8 touches each,
+ * 0–1 conversions with a value and 0–3 nulls; seeded, so every run reads the same file.
+ */
+async function pathTableFile(n: number): Promise<string> {
+  mkdirSync(OUT, { recursive: true });
+  const p = path.join(OUT, `paths-50ch-${n}.csv`);
+  if (existsSync(p)) return p;
+  let seed = 20241111;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) % 2 ** 31) / 2 ** 31;
+  const w = createWriteStream(p);
+  w.write('path,total_conversions,total_conversion_value,total_null\n');
+  for (let i = 0; i < n; i++) {
+    const k = 1 + Math.floor(rnd() * 8);
+    const ch = Array.from(
+      { length: k },
+      () => `c${String(1 + Math.floor(rnd() * 50)).padStart(2, '0')}`,
+    );
+    const conv = rnd() < 0.3 ? 1 : 0;
+    const line = `${ch.join(' > ')},${conv},${conv ? (10 + rnd() * 90).toFixed(2) : 0},${Math.floor(rnd() * 4)}\n`;
+    if (!w.write(line)) await new Promise<void>((r) => w.once('drain', () => r()));
+  }
+  await new Promise<void>((r) => w.end(() => r()));
+  return p;
+}
+
+/** Path-table attribution: native (1 thread) total, the Markov solve alone, and the tab. */
+async function pathBench(file: string) {
+  const e = await NativeEngine.open({ threads: 1 });
+  const r = e.runner();
+  const ds = await e.loadFiles([file]);
+  const t0 = performance.now();
+  const res = await runPathAttribution(r, { table: ds.table, columns: ds.columns });
+  const nativeMs = performance.now() - t0;
+  // The solve alone, on the transition counts SQL aggregated (what the tab runs in JS too).
+  const { rows } = await pathAttributionRows(r, {
+    table: ds.table,
+    columns: ds.columns,
+    halfLife: 1,
+  });
+  e.close();
+  const solves: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const s0 = performance.now();
+    markovFromTransitions(rows.transitions, res.report.attributed);
+    solves.push(performance.now() - s0);
+  }
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
+  const tabs: number[] = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${PORT}/`);
+      await page.getByText('DuckDB-WASM ✓').waitFor({ timeout: 120_000 });
+      const s0 = performance.now();
+      await page.getByTestId('file-input').setInputFiles(file);
+      await ready(page, 'att-markov');
+      tabs.push(performance.now() - s0);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return {
+    channels: res.report.channels.length,
+    nativeMs,
+    solveMs: median(solves),
+    tabMs: median(tabs),
+  };
 }
 
 async function native(file: string, threads: number) {
@@ -89,14 +168,18 @@ async function tab(file: string) {
 }
 
 /** Per-view analysis times (ms). Each view computes what the tab's view computes. */
-interface ViewTimes {
-  load: number;
-  stages: number;
-  flow: number;
-  benchmark: number;
-  rfm: number;
-}
-const sumViews = (v: ViewTimes) => v.stages + v.flow + v.benchmark + v.rfm;
+const VIEW_NAMES = [
+  'stages',
+  'flow',
+  'benchmark',
+  'rfm',
+  'journeys',
+  'attribution',
+  'frequency',
+] as const;
+type ViewName = (typeof VIEW_NAMES)[number];
+type ViewTimes = Record<ViewName | 'load', number>;
+const sumViews = (v: ViewTimes) => VIEW_NAMES.reduce((a, k) => a + v[k], 0);
 
 /**
  * Native: load + prepare, then the work of each view for the biggest brand at the last date,
@@ -127,21 +210,36 @@ async function nativeAnalysis(file: string, threads: number, runs: number) {
     const t4 = performance.now();
     await runRfm(r, { ...spec, rfm: DEFAULT_RFM });
     const t5 = performance.now();
+    await runJourneys(r, { ...spec, from, to: asOf });
+    const t6 = performance.now();
+    await runAttribution(r, { ...spec, from, to: asOf });
+    const t7 = performance.now();
+    await runFrequency(r, {
+      brand,
+      at: frequencyDate(asOf, asOf, rep.overview.dateFrom as string),
+      moneyAvailable: rep.meta.moneyAvailable,
+    });
+    const t8 = performance.now();
     rss = Math.max(rss, process.memoryUsage().rss);
     e.close();
-    acc.push({ load: t1 - t0, stages: t2 - t1, flow: t3 - t2, benchmark: t4 - t3, rfm: t5 - t4 });
+    acc.push({
+      load: t1 - t0,
+      stages: t2 - t1,
+      flow: t3 - t2,
+      benchmark: t4 - t3,
+      rfm: t5 - t4,
+      journeys: t6 - t5,
+      attribution: t7 - t6,
+      frequency: t8 - t7,
+    });
   }
   return { ...medianViews(acc), rssMB: rss / 2 ** 20 };
 }
 
 function medianViews(acc: ViewTimes[]): ViewTimes {
-  return {
-    load: median(acc.map((a) => a.load)),
-    stages: median(acc.map((a) => a.stages)),
-    flow: median(acc.map((a) => a.flow)),
-    benchmark: median(acc.map((a) => a.benchmark)),
-    rfm: median(acc.map((a) => a.rfm)),
-  };
+  return Object.fromEntries(
+    (['load', ...VIEW_NAMES] as const).map((k) => [k, median(acc.map((a) => a[k]))]),
+  ) as ViewTimes;
 }
 
 /**
@@ -192,7 +290,25 @@ async function tabAnalysis(file: string, runs: number): Promise<ViewTimes> {
       await page.getByRole('button', { name: 'RFM' }).click();
       await ready(page, 'rfm-tiers');
       const t5 = performance.now();
-      acc.push({ load: t1 - t0, stages: t2 - t1, flow: t3 - t2, benchmark: t4 - t3, rfm: t5 - t4 });
+      await page.getByRole('button', { name: 'Journeys' }).click();
+      await ready(page, 'jny-table');
+      const t6 = performance.now();
+      await page.getByRole('button', { name: 'Attribution' }).click();
+      await ready(page, 'att-table');
+      const t7 = performance.now();
+      await page.getByRole('button', { name: 'Frequency' }).click();
+      await ready(page, 'freq-exposure');
+      const t8 = performance.now();
+      acc.push({
+        load: t1 - t0,
+        stages: t2 - t1,
+        flow: t3 - t2,
+        benchmark: t4 - t3,
+        rfm: t5 - t4,
+        journeys: t6 - t5,
+        attribution: t7 - t6,
+        frequency: t8 - t7,
+      });
       await page.close();
     }
   } finally {
@@ -242,6 +358,7 @@ async function main() {
     });
   const rows: string[] = [];
   const analysis: string[] = [];
+  let pathRow: Awaited<ReturnType<typeof pathBench>> | undefined;
   try {
     for (const f of files) {
       console.log(`bench: ${f.name}`);
@@ -271,7 +388,7 @@ async function main() {
         tabError = String((e as Error).message ?? e).split('\n')[0];
       }
       const cells = (v: ViewTimes) =>
-        `${Math.round(v.load)} | ${Math.round(v.stages)} | ${Math.round(v.flow)} | ${Math.round(v.benchmark)} | ${Math.round(v.rfm)} | ${Math.round(sumViews(v))}`;
+        [v.load, ...VIEW_NAMES.map((k) => v[k]), sumViews(v)].map((x) => Math.round(x)).join(' | ');
       analysis.push(
         `| ${label} (${z.runs} run${z.runs > 1 ? 's' : ''}) | native 1 thread | ${cells(n1)} | |`,
       );
@@ -279,10 +396,13 @@ async function main() {
       analysis.push(
         tb
           ? `| | tab | ${cells(tb)} | ${(sumViews(tb) / sumViews(n1)).toFixed(2)} |`
-          : `| | tab | failed: ${tabError.replace(/\|/g, '/')} | | | | | | |`,
+          : `| | tab | failed: ${tabError.replace(/\|/g, '/')} |${' |'.repeat(VIEW_NAMES.length + 2)}`,
       );
       console.log(analysis.slice(-3).join('\n'));
     }
+    console.log('bench: path table, 50 channels, 1M paths');
+    pathRow = await pathBench(await pathTableFile(1_000_000));
+    console.log(pathRow);
   } finally {
     server.kill();
   }
@@ -302,19 +422,34 @@ Machine: ${machine()}
 |---|---|---|---|---|---|
 ${rows.join('\n')}
 
-## Analysis views (DOMAIN.md §2–§5)
+## Analysis views (DOMAIN.md §2–§9)
 
 Demo data, the biggest brand, T = the last date, flow over the 30 days before T (the tab's
 defaults). Each column is the work of one view: **Stages** = asset scale (§2–§3) + brand vs
 category average at T (§5); **Flow** = the §4 flow (matrix, per stage, GMV contribution);
 **Benchmark** = the §5 benchmark with the flow of every averaged brand + mindshare and DeEP;
-**RFM** = §9 with the defaults (scores, thresholds, tiers, segments, R × F grid).
+**RFM** = §9 with the defaults (scores, thresholds, tiers, segments, R × F grid);
+**Journeys** = §6 over the period and the previous one, with the journey Sankey paths;
+**Attribution** = §7 conversions, triggers, touchpoints and all six models (overall and per
+from-stage); **Frequency** = §8 exposure buckets, channel counts and top combinations.
 Tab: from the click on the view to its data on screen; "all views" is their sum; the ratio is
 tab ÷ native 1 thread over all views. Load = file chosen → overview (ms).
 
-| events | engine | load | Stages | Flow | Benchmark | RFM | all views | tab ÷ native 1 thread |
-|---|---|---|---|---|---|---|---|---|
+| events | engine | load | Stages | Flow | Benchmark | RFM | Journeys | Attribution | Frequency | all views | tab ÷ native 1 thread |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 ${analysis.join('\n')}
+
+## Attribution on an aggregated path table (DOMAIN.md §7)
+
+A synthetic interchange path table (\`bench/data/paths-50ch-1000000.csv\`, seeded): 1,000,000
+paths over 50 channels, 1–8 touches each. Native = \`runPathAttribution\` on 1 thread (checks,
+heuristic credits, transitions, reach in SQL + the Markov solve); solve = the exact Markov
+removal-effect solve alone on the aggregated transitions (JS, the code the tab runs); tab = file
+chosen → attribution tables on screen (load included).
+
+| channels | native 1 thread | Markov solve | tab (load + all models) |
+|---|---|---|---|
+${pathRow ? `| ${pathRow.channels} | ${Math.round(pathRow.nativeMs)} | ${pathRow.solveMs.toFixed(1)} | ${Math.round(pathRow.tabMs)} |` : '| failed | | | |'}
 
 Absolute times vary by ±20% on this shared machine; ratios are more stable.
 `;
