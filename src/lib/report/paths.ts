@@ -20,6 +20,8 @@ import {
   buildPathReachSql,
   buildPathTotalsSql,
   buildPathTransitionsSql,
+  buildParsedPathsTableSql,
+  buildDropParsedPathsSql,
   checkHalfLife,
   DEFAULT_PATH_HALF_LIFE,
   PATH_GROUP,
@@ -113,13 +115,20 @@ export async function runPathAttribution(
 ): Promise<PathAttributionResult> {
   const halfLife = checkHalfLife(spec.halfLife ?? DEFAULT_PATH_HALF_LIFE);
   const withValue = pathColumns(spec.columns).value !== undefined;
-  const issueRows = await runner.all(buildPathIssuesSql(spec));
+  // Parse and check once; the checks and every model read the parsed rows.
+  await runner.exec(buildParsedPathsTableSql(spec));
+  const issueRows = await runner.all(buildPathIssuesSql({ ...spec, parsed: true }));
   const issues = issueRows.map((r) => ({
     row: num(r.row),
     message: `Row ${num(r.row)}: ${String(r.reason)}`,
   }));
   const malformed = issueRows.length > 0 ? num(issueRows[0].malformed) : 0;
-  const { rows, touchpoints } = await pathAttributionRows(runner, { ...spec, halfLife });
+  const { rows, touchpoints } = await pathAttributionRows(runner, {
+    ...spec,
+    halfLife,
+    parsed: true,
+  });
+  await runner.exec(buildDropParsedPathsSql());
   const channels = channelsIn(rows);
   const group = assembleGroup(rows, PATH_GROUP, channels, withValue);
   const report: AttributionReport = {

@@ -34,7 +34,13 @@ import { plain, type BuiltSql } from '../types';
 export interface PathTableSpec {
   table: string;
   columns: readonly (string | { name: string })[];
+  /** Read the valid paths from {@link PATHS_TABLE} (built once by {@link buildParsedPathsTableSql})
+   * instead of parsing the raw table again in every statement. */
+  parsed?: boolean;
 }
+
+/** The working table of parsed, valid paths. */
+export const PATHS_TABLE = 'af_paths';
 
 /** The single group of a path table's rows (events have one group per from-stage). */
 export const PATH_GROUP = 'all';
@@ -109,6 +115,22 @@ function numberIssue(name: string, raw: string, num: string, required: boolean):
  * row_no, steps, k, conv, val, nulls) and `touches` (one row per touch: …, channel, i 1-based).
  */
 function pathCtes(spec: PathTableSpec): string {
+  const touches = `touches AS (
+  -- Two unnests in one SELECT advance in lockstep: channel i of the path, and i (1-based).
+  SELECT row_no, steps, k, conv, val, nulls,
+    unnest(steps) AS channel, unnest(range(1, k + 1)) AS i
+  FROM paths
+)`;
+  if (spec.parsed)
+    return `checked AS (SELECT * FROM ${PATHS_TABLE}),
+paths AS (SELECT row_no, steps, k, conv, val, nulls FROM checked WHERE len(reasons) = 0),
+${touches}`;
+  return `${parsedCtes(spec)},\n${touches}`;
+}
+
+/** `raw`, `parsed`, `checked` (every row with its list of `reasons`) and `paths` (the valid rows:
+ * row_no, steps, k, conv, val, nulls). */
+function parsedCtes(spec: PathTableSpec): string {
   const cols = pathColumns(spec.columns);
   const num = (raw: string) =>
     `CASE WHEN regexp_full_match(${raw}, '${NUMBER_RE}') THEN TRY_CAST(${raw} AS DOUBLE) END`;
@@ -142,13 +164,24 @@ paths AS (
     coalesce(c_num, 0)::DOUBLE AS conv, coalesce(v_num, 0)::DOUBLE AS val,
     coalesce(n_num, 0)::DOUBLE AS nulls
   FROM checked WHERE len(reasons) = 0
-),
-touches AS (
-  -- Two unnests in one SELECT advance in lockstep: channel i of the path, and i (1-based).
-  SELECT row_no, steps, k, conv, val, nulls,
-    unnest(steps) AS channel, unnest(range(1, k + 1)) AS i
-  FROM paths
 )`;
+}
+
+/**
+ * Every row parsed and checked once into {@link PATHS_TABLE}: (row_no, reasons, steps, k, conv,
+ * val, nulls); a row is valid when `reasons` is empty. The checks and every model read it.
+ */
+export function buildParsedPathsTableSql(spec: PathTableSpec): BuiltSql {
+  return plain(`CREATE OR REPLACE TABLE ${PATHS_TABLE} AS WITH ${parsedCtes({ ...spec, parsed: false })}
+SELECT row_no, reasons, steps, len(steps) AS k,
+  coalesce(c_num, 0)::DOUBLE AS conv, coalesce(v_num, 0)::DOUBLE AS val,
+  coalesce(n_num, 0)::DOUBLE AS nulls
+FROM checked`);
+}
+
+/** Drops {@link PATHS_TABLE}. */
+export function buildDropParsedPathsSql(): BuiltSql {
+  return plain(`DROP TABLE IF EXISTS ${PATHS_TABLE}`);
 }
 
 /**
@@ -198,8 +231,9 @@ w AS (
     CASE WHEN i = k THEN 1 ELSE 0 END::DOUBLE AS w_lastTouch,
     CASE WHEN i = 1 THEN 1 ELSE 0 END::DOUBLE AS w_firstTouch,
     1 / k::DOUBLE AS w_linear,
-    pow(2::DOUBLE, -(k - i)::DOUBLE / ${h})
-      / sum(pow(2::DOUBLE, -(k - i)::DOUBLE / ${h})) OVER (PARTITION BY row_no) AS w_timeDecay,
+    -- 2^(−(k−i)/h) ÷ Σ_{j=1..k} 2^(−(k−j)/h); the sum is geometric: (1 − r^k) ÷ (1 − r), r = 2^(−1/h).
+    pow(2::DOUBLE, -(k - i)::DOUBLE / ${h}) * (1 - pow(2::DOUBLE, -1 / ${h}::DOUBLE))
+      / (1 - pow(2::DOUBLE, -k::DOUBLE / ${h})) AS w_timeDecay,
     CASE WHEN k = 1 THEN 1::DOUBLE WHEN k = 2 THEN 0.5::DOUBLE
       WHEN i = 1 OR i = k THEN 0.4::DOUBLE ELSE 0.2::DOUBLE / (k - 2) END AS w_positionBased
   FROM touches
