@@ -59,6 +59,8 @@ export interface AttributionReport extends AttributionGroup {
   byFromStage: Record<string, AttributionGroup>;
   /** Conversions per (from-stage, to-stage) (events only). */
   transitions: { from: string; to: string; conversions: number; unattributed: number }[];
+  /** Conversions per (to-stage, action of the trigger event) (events only). */
+  triggers?: { to: string; action: string; conversions: number }[];
 }
 
 /** Heuristic credit rows as SQL returns them: one per (group, channel). */

@@ -7,6 +7,7 @@ import {
   buildAttributionReachSql,
   buildAttributionTotalsSql,
   buildAttributionTransitionsSql,
+  buildAttributionTriggersSql,
   buildConversionsTableSql,
   buildTouchesTableSql,
   type AttributionSpec,
@@ -38,6 +39,7 @@ export function attributionStatements(spec: AttributionOptions): BuiltSql[] {
     buildAttributionTransitionsSql(spec),
     buildAttributionReachSql(spec),
     buildAttributionTotalsSql(),
+    buildAttributionTriggersSql(),
   ];
 }
 
@@ -53,7 +55,8 @@ export async function runAttribution(
     throw new RangeError(
       `The time-decay half-life must be a positive number of days (got ${halfLife}).`,
     );
-  const [flowT, convT, touchT, creditsQ, transQ, reachQ, totalsQ] = attributionStatements(spec);
+  const [flowT, convT, touchT, creditsQ, transQ, reachQ, totalsQ, triggersQ] =
+    attributionStatements(spec);
   // The working tables are dropped only after a complete run: a run cancelled by a newer request
   // must not drop the tables the newer run has just built (CREATE OR REPLACE makes leftovers
   // harmless).
@@ -94,6 +97,11 @@ export async function runAttribution(
       t.unattributed += p.unattributed;
       totalsBy.set(g, t);
     }
+  const triggers = (await runner.all(triggersQ)).map((r) => ({
+    to: String(r.to),
+    action: String(r.action),
+    conversions: num(r.conversions),
+  }));
   const rows: AttributionRows = {
     credits,
     transitions,
@@ -121,5 +129,6 @@ export async function runAttribution(
       conversions: attributed + unattributed,
       unattributed,
     })),
+    triggers,
   };
 }

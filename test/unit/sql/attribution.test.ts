@@ -41,11 +41,10 @@ import type {
   AttributionReport,
   ChannelFigures,
 } from '../../../src/lib/attribution/report';
-import { generateDemoCsv } from '../../../src/lib/demo/generate';
 import { DEFAULT_RULES, RANK, STAGES, type Stage } from '../../../src/lib/sql/analysis/rules';
 import type { EngineApi } from '../../../src/lib/engine/types';
 import type { SqlRunner } from '../../../src/lib/report/runner';
-import { loadCsv, makeRunner, rows, IDENTITY_ACTIONS } from './runner';
+import { loadCsv, makeRunner, rows, IDENTITY_ACTIONS, loadDemoEvents } from './runner';
 
 let api: EngineApi;
 let runner: SqlRunner;
@@ -379,6 +378,21 @@ describe('§7 conversions and trigger timing', () => {
       ]),
     );
     for (const m of MODELS) expect(a.models[m]).toEqual({});
+    // The trigger events by (to-stage, action), from the trigger rows above: D impression (t_d);
+    // E1 view (t_e1v, t_e1pre) and search (t_e1s, t_deep); P cart (t_p, t_one); I purchase
+    // (t_i); N purchase (t_n); K member (t_k1) and purchase (t_k2); E2 video (t_e2).
+    const key = (r: { to: string; action: string }) => `${r.to}:${r.action}`;
+    expect(Object.fromEntries((a.triggers ?? []).map((r) => [key(r), r.conversions]))).toEqual({
+      'D:impression': 1,
+      'E1:view': 2,
+      'E1:search': 2,
+      'P:cart': 2,
+      'I:purchase': 1,
+      'N:purchase': 1,
+      'K:member': 1,
+      'K:purchase': 1,
+      'E2:video': 1,
+    });
   });
 });
 
@@ -830,31 +844,8 @@ describe('§7 Markov removal effects: the published three-path example from even
 // =============================================================================================
 describe('§7 properties on the demo data', () => {
   it('Σ credits = attributed; conversions = deepened into D…K; triggers in (T1, T2]', async () => {
-    const text = [...generateDemoCsv({ events: 30_000 })].join('');
-    const ds = await loadCsv(api, text, 'attribution_demo.csv');
-    const m: Mapping = {
-      ...emptyMapping(),
-      columns: {
-        user_id: 'user_id',
-        ts: 'event_time',
-        action: 'action',
-        brand: 'brand',
-        category: 'category',
-        channel: 'channel',
-        source: 'source',
-        amount: 'amount',
-        order_id: 'order_id',
-        duration_s: 'duration_s',
-      },
-      actions: IDENTITY_ACTIONS,
-    };
-    const rep = await prepareEvents(runner, ds.table, ds.columns, m);
-    const [top] = await rows(
-      runner,
-      `SELECT brand, count(*) AS n FROM events WHERE brand IS NOT NULL
-       GROUP BY brand ORDER BY n DESC, brand LIMIT 1`,
-    );
-    const brand = String(top.brand);
+    const { report: rep, topBrand } = await loadDemoEvents(api, runner, 30_000);
+    const brand = topBrand;
     const from = '2024-06-01';
     const to = '2024-07-01';
     const s = { brand, from, to, rules: DEFAULT_RULES, moneyAvailable: rep.moneyAvailable };

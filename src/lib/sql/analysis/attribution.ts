@@ -275,6 +275,13 @@ LEFT JOIN (SELECT user_id, max(k) AS k FROM ${ATT.touch} GROUP BY user_id) t ON 
 GROUP BY ALL ORDER BY ALL`);
 }
 
+/** The trigger events (§7): conversions per (to-stage, trigger action). */
+export function buildAttributionTriggersSql(): BuiltSql {
+  return plain(`SELECT c.s2 AS "to", e.action, count(*)::BIGINT AS conversions
+FROM ${ATT.conv} c JOIN ${T.events} e ON e.row_no = c.trigger_row
+GROUP BY ALL ORDER BY 1, 3 DESC, 2`);
+}
+
 /** Removes the working tables (one statement each). */
 export function buildAttributionCleanupSql(): BuiltSql[] {
   return Object.values(ATT).map((t) => plain(`DROP TABLE IF EXISTS ${t}`));
