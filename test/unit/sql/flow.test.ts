@@ -27,10 +27,9 @@ import { prepareEvents, type CleaningReport } from '../../../src/lib/report/prep
 import type { SqlRunner } from '../../../src/lib/report/runner';
 import { runStages } from '../../../src/lib/report/stages';
 import { runFlow, type FlowReport } from '../../../src/lib/report/flow';
-import { generateDemoCsv } from '../../../src/lib/demo/generate';
 import { DEFAULT_RULES, RANK, STAGES, type Stage } from '../../../src/lib/sql/analysis/rules';
 import type { EngineApi } from '../../../src/lib/engine/types';
-import { loadCsv, makeRunner, rows, IDENTITY_ACTIONS } from './runner';
+import { loadCsv, makeRunner, rows, IDENTITY_ACTIONS, loadDemoEvents } from './runner';
 
 let api: EngineApi;
 let runner: SqlRunner;
@@ -388,32 +387,9 @@ describe('flow over a long period (T2 = 2024-12-31): users are lost', () => {
 // ---------------------------------------------------------------------------------------------
 describe('flow invariants on the demo data', () => {
   it('row sums, column sums, none→none and the per-stage split', async () => {
-    const text = [...generateDemoCsv({ events: 30_000 })].join('');
-    const ds = await loadCsv(api, text, 'demo.csv');
-    const m: Mapping = {
-      ...emptyMapping(),
-      columns: {
-        user_id: 'user_id',
-        ts: 'event_time',
-        action: 'action',
-        brand: 'brand',
-        category: 'category',
-        channel: 'channel',
-        source: 'source',
-        amount: 'amount',
-        order_id: 'order_id',
-        duration_s: 'duration_s',
-      },
-      actions: IDENTITY_ACTIONS,
-    };
-    const rep = await prepareEvents(runner, ds.table, ds.columns, m);
+    const { report: rep, topBrand } = await loadDemoEvents(api, runner, 30_000);
     // The demo's only non-canonical action value is `remove_from_cart` (ignored, like REES46's).
     expect(rep.unmappedValues.map((v) => v.value)).toEqual(['remove_from_cart']);
-    const [top] = await rows(
-      runner,
-      `SELECT brand, count(*) AS n FROM events WHERE brand IS NOT NULL
-       GROUP BY brand ORDER BY n DESC, brand LIMIT 1`,
-    );
     const [span] = await rows(
       runner,
       `SELECT strftime(min(date), '%Y-%m-%d') AS lo, strftime(max(date), '%Y-%m-%d') AS hi
@@ -422,7 +398,7 @@ describe('flow invariants on the demo data', () => {
     const from = '2024-06-01';
     const to = '2024-07-01'; // 30 days later
     expect(String(span.lo) < from && to < String(span.hi)).toBe(true);
-    const f = await checkInvariants(String(top.brand), from, to, rep.moneyAvailable);
+    const f = await checkInvariants(topBrand, from, to, rep.moneyAvailable);
     // The demo is busy enough that the flow is not trivially empty.
     expect(STAGES.reduce((a, s) => a + f.byStage[s].size, 0)).toBeGreaterThan(0);
     expect(f.newEntrants).toBeGreaterThan(0);

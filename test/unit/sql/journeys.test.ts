@@ -29,10 +29,9 @@ import { buildOrderNetSql } from '../../../src/lib/sql/analysis/events';
 import { buildStageAssignmentSql } from '../../../src/lib/sql/analysis/stages';
 import { DEFAULT_RULES, type RuleSet } from '../../../src/lib/sql/analysis/rules';
 import { inlineParams } from '../../../src/lib/sql/params';
-import { generateDemoCsv } from '../../../src/lib/demo/generate';
 import type { EngineApi } from '../../../src/lib/engine/types';
 import type { SqlRunner } from '../../../src/lib/report/runner';
-import { loadCsv, makeRunner, rows, IDENTITY_ACTIONS } from './runner';
+import { loadCsv, makeRunner, rows, IDENTITY_ACTIONS, loadDemoEvents } from './runner';
 
 let api: EngineApi;
 let runner: SqlRunner;
@@ -453,32 +452,9 @@ describe('helpers', () => {
 
 describe('journey invariants on the demo data', () => {
   it('byType sums to the first-time buyers and the Sankey totals match the tables', async () => {
-    const text = [...generateDemoCsv({ events: 30_000 })].join('');
-    const ds = await loadCsv(api, text, 'demo-journeys.csv');
-    const m: Mapping = {
-      ...emptyMapping(),
-      columns: {
-        user_id: 'user_id',
-        ts: 'event_time',
-        action: 'action',
-        brand: 'brand',
-        category: 'category',
-        channel: 'channel',
-        source: 'source',
-        amount: 'amount',
-        order_id: 'order_id',
-        duration_s: 'duration_s',
-      },
-      actions: IDENTITY_ACTIONS,
-    };
-    const c = await prepareEvents(runner, ds.table, ds.columns, m);
-    const [top] = await rows(
-      runner,
-      `SELECT brand, count(*) AS n FROM events WHERE brand IS NOT NULL
-       GROUP BY brand ORDER BY n DESC, brand LIMIT 1`,
-    );
+    const { report: c, topBrand } = await loadDemoEvents(api, runner, 30_000);
     const s: JourneySpec = {
-      brand: String(top.brand),
+      brand: topBrand,
       from: '2024-06-01',
       to: '2024-07-01',
       rules: DEFAULT_RULES,
