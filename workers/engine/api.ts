@@ -70,6 +70,8 @@ export function createEngineApi(deps: EngineDeps): EngineApi {
   // files gets the same names back.
   let nameSeq = 0;
   const cancelled = new Set<string>();
+  /** Cancel marks kept (a Set iterates oldest first). */
+  const MAX_MARKS = 1000;
   /** The statement executing now, and the long task (a load) it belongs to. */
   let running: string | null = null;
   let task: string | null = null;
@@ -113,13 +115,14 @@ export function createEngineApi(deps: EngineDeps): EngineApi {
     });
   }
 
-  /** A one-statement request: its cancel mark ends with it. */
+  /**
+   * One statement of a request. A view's request sends several statements under one id, so a
+   * cancel mark stays: every later statement of a cancelled request fails as CANCELLED too (a
+   * stale run's clean-up must not drop the tables of the run that replaced it). Ids are never
+   * reused; the oldest marks are forgotten past {@link MAX_MARKS}.
+   */
   async function request(q: BuiltSql, id: string): Promise<ColumnTable> {
-    try {
-      return await run(q, id);
-    } finally {
-      cancelled.delete(id);
-    }
+    return run(q, id);
   }
 
   const ctx = (id: string): IngestContext => ({
@@ -232,6 +235,10 @@ export function createEngineApi(deps: EngineDeps): EngineApi {
     cancel: async (id) => {
       const targets = id === '*' ? [task, running].filter((x): x is string => x !== null) : [id];
       for (const x of targets) cancelled.add(x);
+      for (const old of cancelled) {
+        if (cancelled.size <= MAX_MARKS) break;
+        cancelled.delete(old);
+      }
       return id === '*' ? targets.length > 0 : running === id || task === id;
     },
     exportQuery: (sql, format) =>

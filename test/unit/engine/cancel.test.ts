@@ -1,6 +1,7 @@
 /**
  * A view's stale request is cancelled by its id: a statement still queued behind another never
- * starts (it fails as CANCELLED), and the statements of other requests are untouched. Without the
+ * starts (it fails as CANCELLED), nor does any later statement of that request, and the statements
+ * of other requests are untouched. Without the
  * check at the start of a queued statement, stale flows queued up and the Flow view timed out.
  */
 import { expect, it } from 'vitest';
@@ -22,7 +23,14 @@ it('a cancelled request never starts; the others still answer', async () => {
   expect(b.ok).toBe(false);
   if (!b.ok) expect(b.error.code).toBe('CANCELLED');
   expect(toRows(c.value)[0].n).toBe(3);
-  // the mark is gone once the cancelled statement has failed: the id can be used again
-  const again = await api.query({ id: 'view-2', sql: 'SELECT 4 AS n' });
-  expect(again.ok && toRows(again.value)[0].n).toBe(4);
+  // The mark stays: a later statement of the cancelled request (say, its clean-up) never runs
+  // either, so it cannot undo the work of the request that replaced it.
+  const later = await api.exec({ id: 'view-2', sql: 'CREATE TABLE should_not_exist AS SELECT 1' });
+  expect(later.ok).toBe(false);
+  if (!later.ok) expect(later.error.code).toBe('CANCELLED');
+  const tables = await api.query({
+    id: 'check',
+    sql: "SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = 'should_not_exist'",
+  });
+  expect(tables.ok && toRows(tables.value)[0].n).toBe(0);
 });
