@@ -70,8 +70,11 @@ export function tsExprs(
   unit: 's' | 'ms',
 ): { ts: string; problem: string } {
   const q = quoteIdent(col);
+  // Unix time beyond ±1e11 s (±1e14 ms, about year 5138) is not a date: such a value is invalid
+  // (bad_ts) instead of overflowing the TIMESTAMP type and failing the whole file.
+  const limit = unit === 'ms' ? '1e14' : '1e11';
   const unix = (x: string) =>
-    unit === 'ms' ? `epoch_ms(CAST(${x} AS BIGINT))` : `epoch_ms(CAST(${x} AS BIGINT) * 1000)`;
+    `CASE WHEN abs(CAST(${x} AS DOUBLE)) < ${limit} THEN ${unit === 'ms' ? `epoch_ms(CAST(${x} AS BIGINT))` : `epoch_ms(CAST(${x} AS BIGINT) * 1000)`} END`;
   if (/^TIMESTAMP WITH TIME ZONE|^TIMESTAMPTZ/i.test(type))
     return {
       ts: `CAST(${q} AS TIMESTAMP)`,
@@ -84,8 +87,8 @@ export function tsExprs(
     };
   if (isNumeric(type))
     return {
-      ts: `CASE WHEN ${q} IS NOT NULL AND abs(${q}) < 1e14 THEN ${unix(q)} END`,
-      problem: `CASE WHEN ${q} IS NULL THEN 'missing_ts' WHEN abs(${q}) >= 1e14 THEN 'bad_ts' END`,
+      ts: `CASE WHEN ${q} IS NOT NULL THEN ${unix(q)} END`,
+      problem: `CASE WHEN ${q} IS NULL THEN 'missing_ts' WHEN abs(${q}) >= ${limit} THEN 'bad_ts' END`,
     };
   const s = `NULLIF(trim(CAST(${q} AS VARCHAR)), '')`;
   // The struct is spelled out per field (no scalar subquery: DuckDB would flatten that into a join
@@ -143,8 +146,10 @@ export function buildStagedEventsSql(spec: EventsSpec): BuiltSql {
   let amount = 'CAST(NULL AS ' + MONEY + ')';
   if (amountCol) {
     const a = `TRY_CAST(${quoteIdent(amountCol)} AS ${MONEY})`;
+    // Quantity × price in a wide decimal; a product too big for the money type is empty, not a
+    // failure of the whole file.
     amount = m.amountTimes
-      ? `CAST(${a} * TRY_CAST(${quoteIdent(m.amountTimes)} AS ${MONEY}) AS ${MONEY})`
+      ? `TRY_CAST(TRY_CAST(${quoteIdent(amountCol)} AS DECIMAL(38,4)) * TRY_CAST(${quoteIdent(m.amountTimes)} AS DECIMAL(38,4)) AS ${MONEY})`
       : a;
   }
   const duration = col('duration_s')

@@ -77,6 +77,9 @@ export interface RuleIssue {
 }
 
 const posInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1;
+/** The longest look-back window accepted: 100 years (the SQL subtracts it from a DATE). */
+export const MAX_WINDOW_DAYS = 36_500;
+const windowOk = (v: unknown) => posInt(v) && (v as number) <= MAX_WINDOW_DAYS;
 
 /** Validates a rule set; on failure the caller keeps the last valid one. */
 export function validateRules(
@@ -96,10 +99,10 @@ export function validateRules(
       issues.push({ path: at, message: `Stage ${stage} has no rule.` });
       continue;
     }
-    if (!posInt(rule.window))
+    if (!windowOk(rule.window))
       issues.push({
         path: `${at}.window`,
-        message: `Stage ${stage}: the window must be a whole number of days ≥ 1 (got ${JSON.stringify(rule.window)}).`,
+        message: `Stage ${stage}: the window must be a whole number of days from 1 to ${MAX_WINDOW_DAYS} (got ${JSON.stringify(rule.window)}).`,
       });
     if (
       rule.requires !== undefined &&
@@ -190,10 +193,10 @@ export function validateRules(
     });
   }
   const o = r.O as Record<string, unknown> | undefined;
-  if (!o || !posInt(o.window))
+  if (!o || !windowOk(o.window))
     issues.push({
       path: 'rules.O.window',
-      message: 'Stage O: the window must be a whole number of days ≥ 1.',
+      message: `Stage O: the window must be a whole number of days from 1 to ${MAX_WINDOW_DAYS}.`,
     });
   if (issues.length) return { ok: false, issues };
   return { ok: true, rules: structuredClone(raw) as RuleSet };
