@@ -165,7 +165,12 @@ export async function ingestFiles(
                   'Load files with different layouts one at a time.',
                   errText(e),
                 );
-              throw e;
+              throw new EngineError(
+                'BAD_PARQUET',
+                `"${files[fi].name}" has a column type Assetflow cannot read.`,
+                'Convert that column to text or a plain number (for example, half-precision floats to double) and export again, or save the file as CSV.',
+                errText(e),
+              );
             }
           }
           fileInfo.push({ name: files[fi].name, bytes: files[fi].size, rows: src.numRows });
@@ -194,7 +199,7 @@ export async function ingestFiles(
       const sniff = async (fi: number) => {
         progress({ phase: 'sniff', fileIndex: fi });
         const t = toRows(
-          await ctx.run(buildSniffCsvSql([paths[fi]], { ...opts.csv, encoding, compression })),
+          await runCsv(ctx, buildSniffCsvSql([paths[fi]], { ...opts.csv, encoding, compression })),
         )[0];
         const cols = parseSniffedColumns(String(t.columns ?? ''));
         return {
@@ -249,7 +254,7 @@ export async function ingestFiles(
       const loadAll = async () => {
         for (let fi = 0; fi < files.length; fi++) {
           progress({ phase: 'load', fileIndex: fi });
-          await ctx.run(buildLoadCsvSql(table, { ...spec, paths: [paths[fi]] }, fi > 0));
+          await runCsv(ctx, buildLoadCsvSql(table, { ...spec, paths: [paths[fi]] }, fi > 0));
           const n = Number(toRows(await ctx.run(buildCountSql(table)))[0]?.n ?? 0);
           fileInfo.push({
             name: files[fi].name,
@@ -283,6 +288,8 @@ export async function ingestFiles(
           await loadAll();
         } else throw csvError(files[0].name, e);
       }
+      if (spec.columns.length > 1 && !opts.csv?.delimiter)
+        await checkUnsplitRows(ctx, table, spec, files[0].name, warnings);
       detected = await detectTypes(ctx, table, first.cols, userTypes, warnings);
       dialect = {
         delimiter: spec.delimiter,
@@ -333,6 +340,9 @@ export async function ingestFiles(
   }
 }
 
+/** Columns per type-check statement. */
+const TYPE_CHECK_BATCH = 25;
+
 /**
  * The types to show for text-stored CSV columns: the sniffer's proposal, except columns whose
  * values have leading zeros (ids, zips) or do not all parse as that type, which stay text.
@@ -347,7 +357,16 @@ async function detectTypes(
   const candidates = sniffed.filter((c) => c.type !== 'VARCHAR' && !userTypes[c.name]);
   if (!candidates.length)
     return sniffed.map((c) => ({ name: c.name, type: userTypes[c.name] ?? c.type }));
-  const r = toRows(await ctx.run(buildTypeCheckSql(table, candidates)))[0] ?? {};
+  // In batches: one statement's planning time grows with the square of its expressions, so a file
+  // with 2,000 numeric columns would take minutes in a single query.
+  const r: Record<string, unknown> = {};
+  for (let start = 0; start < candidates.length; start += TYPE_CHECK_BATCH) {
+    const part = candidates.slice(start, start + TYPE_CHECK_BATCH);
+    const got = toRows(await ctx.run(buildTypeCheckSql(table, part)))[0] ?? {};
+    part.forEach((_c, i) => {
+      for (const k of ['z', 'b', 'e']) r[`${k}${start + i}`] = got[`${k}${i}`];
+    });
+  }
   const zeros = candidates.filter((_c, i) => Number(r[`z${i}`] ?? 0) > 0).map((c) => c.name);
   const bad = candidates.filter((c, i) => !zeros.includes(c.name) && Number(r[`b${i}`] ?? 0) > 0);
   if (zeros.length)
@@ -363,6 +382,46 @@ async function detectTypes(
     name: c.name,
     type: userTypes[c.name] ?? (text.has(c.name) ? 'VARCHAR' : c.type),
   }));
+}
+
+/** Warns when rows stayed in one cell holding another delimiter: the file mixes delimiters. */
+async function checkUnsplitRows(
+  ctx: IngestContext,
+  table: string,
+  spec: CsvReadSpec,
+  name: string,
+  warnings: string[],
+): Promise<void> {
+  const others = [',', ';', '\t', '|'].filter((d) => d !== spec.delimiter);
+  const [first, ...rest] = spec.columns.map((c) => quoteIdent(c.name));
+  const cell = `CAST(${first} AS VARCHAR)`;
+  const r = toRows(
+    await ctx.run({
+      sql: `SELECT count(*)::BIGINT AS n, min(${cell}) AS example FROM ${quoteIdent(table)} WHERE ${rest.map((c) => `${c} IS NULL`).join(' AND ')} AND (${others.map(() => `contains(${cell}, ?)`).join(' OR ')})`,
+      params: others,
+    }),
+  )[0];
+  const n = Number(r?.n ?? 0);
+  if (n > 0)
+    warnings.push(
+      `${n} ${n === 1 ? 'row' : 'rows'} of "${name}" ${n === 1 ? 'was' : 'were'} not split on "${spec.delimiter === '\t' ? 'tab' : spec.delimiter}" (e.g. "${String(r.example)}"): the file seems to mix delimiters. Set the delimiter by hand in the import options, or export the file again with one delimiter.`,
+    );
+}
+
+/**
+ * Runs a CSV statement; when DuckDB's parallel scanner refuses a quoted newline together with
+ * null padding (it depends on where the newline falls), runs it again with the serial reader.
+ */
+async function runCsv(ctx: IngestContext, q: BuiltSql): Promise<ColumnTable> {
+  try {
+    return await ctx.run(q);
+  } catch (e) {
+    if (!/parallel=false/.test(errText(e)) || !q.sql.includes('null_padding=true')) throw e;
+    return ctx.run({
+      ...q,
+      sql: q.sql.replace('null_padding=true', 'null_padding=true, parallel=false'),
+    });
+  }
 }
 
 function csvError(name: string, e: unknown): EngineError {

@@ -10,6 +10,8 @@ import {
   buildStatusCountsSql,
   buildUnlinkedRefundsSql,
   buildUnmappedValuesSql,
+  buildOutOfRangeDatesSql,
+  buildUnreadableAmountsSql,
 } from '../sql/analysis/events';
 import { num, type SqlRunner } from './runner';
 
@@ -51,11 +53,16 @@ export async function prepareEvents(
     rows: num(r.n),
   }));
   const [cov] = await runner.all(buildPurchaseAmountCoverageSql());
+  const amountCol = mapping.columns.amount;
+  const [badAmount] = amountCol
+    ? await runner.all(buildUnreadableAmountsSql(table, amountCol))
+    : [undefined];
   await runner.exec(buildEventsTableSql());
   await runner.exec(buildDropStagedSql());
   await runner.exec(buildOrdersTableSql());
   await runner.exec(buildRefundsTableSql());
   const [unlinked] = await runner.all(buildUnlinkedRefundsSql());
+  const [odd] = await runner.all(buildOutOfRangeDatesSql());
   const warnings: string[] = [];
   const purchases = num(cov?.purchases);
   let moneyAvailable = Boolean(mapping.columns.amount);
@@ -65,6 +72,14 @@ export async function prepareEvents(
       'The amount column is empty on every purchase row: money metrics are unavailable and every order counts as a purchase occasion.',
     );
   }
+  if (num(odd?.n) > 0)
+    warnings.push(
+      `${num(odd?.n)} ${num(odd?.n) === 1 ? 'event is' : 'events are'} dated before 1970 or after 2100 (${String(odd?.lo)} to ${String(odd?.hi)}): check the time column and, for Unix times, the unit (seconds or milliseconds).`,
+    );
+  if (num(badAmount?.n) > 0)
+    warnings.push(
+      `${num(badAmount?.n)} purchase or refund ${num(badAmount?.n) === 1 ? 'row has' : 'rows have'} an amount that is not a readable number (e.g. "${String(badAmount?.example)}"); they count as an empty amount. Write amounts as plain numbers like 12.50, below 100 trillion.`,
+    );
   const invalid = {
     missingUser: c('missing_user'),
     missingTs: c('missing_ts'),

@@ -219,6 +219,23 @@ export function buildPurchaseAmountCoverageSql(): BuiltSql {
   );
 }
 
+/**
+ * Kept purchase and refund rows whose amount cell is not empty but is no number (text, NaN, too
+ * big for the money type): they count as an empty amount, and the cleaning report says so.
+ */
+export function buildUnreadableAmountsSql(table: string, amountCol: string): BuiltSql {
+  const v = `NULLIF(trim(CAST(t.${quoteIdent(amountCol)} AS VARCHAR)), '')`;
+  return plain(`SELECT count(*)::BIGINT AS n, min(${v}) AS example
+FROM ${T.staged} s JOIN ${quoteIdent(table)} t ON t.rowid = s.row_no
+WHERE s.status = 'ok' AND s.action IN ('purchase', 'refund') AND ${v} IS NOT NULL AND TRY_CAST(${v} AS ${MONEY}) IS NULL`);
+}
+
+/** Events dated before 1970 or after 2100 (kept; the cleaning report warns): n, lo, hi. */
+export function buildOutOfRangeDatesSql(): BuiltSql {
+  return plain(`SELECT count(*)::BIGINT AS n, CAST(min(date) AS VARCHAR) AS lo, CAST(max(date) AS VARCHAR) AS hi
+FROM ${T.events} WHERE date < DATE '1970-01-01' OR date >= DATE '2101-01-01'`);
+}
+
 /** The canonical events: clean rows only, in file order. */
 export function buildEventsTableSql(): BuiltSql {
   return plain(`CREATE OR REPLACE TABLE ${T.events} AS
