@@ -71,9 +71,20 @@ function loadConfig(path: string | true | undefined) {
       '--config needs a file path.',
       'Pass --config path/to/assetflow-config.json.',
     );
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new EngineError(
+      'CONFIG',
+      `The config "${path}" cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`,
+      'Check the path: the config is the JSON file the app saves with "Save config".',
+      String(e),
+    );
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(text);
   } catch (e) {
     throw new EngineError(
       'CONFIG',
