@@ -1,7 +1,8 @@
 /** Reading user files before SQL sees them: what kind a file is, gzip integrity, Parquet row groups. */
 import { EngineError } from '../../src/lib/engine/errors';
 
-const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/** The text of a thrown value. */
+export const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Row-group access to a Parquet file (parquet-wasm in the tab, the same package in Node tests). */
 export interface ParquetSource {

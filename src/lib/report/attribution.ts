@@ -132,3 +132,19 @@ export async function runAttribution(
     triggers,
   };
 }
+
+const STATEMENT_NAMES = [
+  'buildAttributionFlowTableSql (§4, §7)',
+  'buildConversionsTableSql (§7 conversions and triggers)',
+  'buildTouchesTableSql (§7 touchpoints)',
+  'buildAttributionCreditsSql (§7 heuristic models)',
+  'buildAttributionTransitionsSql (§7 Markov paths)',
+  'buildAttributionReachSql (§7 reach)',
+  'buildAttributionTotalsSql (§7 conversions)',
+  'buildAttributionTriggersSql (§7 trigger events)',
+];
+
+/** The statements of {@link runAttribution}, named after their builders (for "Show SQL"). */
+export function attributionQueries(spec: AttributionOptions): { name: string; q: BuiltSql }[] {
+  return attributionStatements(spec).map((q, i) => ({ name: STATEMENT_NAMES[i], q }));
+}

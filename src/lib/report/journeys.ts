@@ -7,13 +7,16 @@
 import {
   JOURNEY_TYPES,
   buildJourneyBuyersSql,
+  buildJourneyExamplesSql,
   buildJourneyPathsSql,
   buildRepeatBuyersSql,
   previousJourneySpec,
+  type JourneyExampleClass,
   type JourneySpec,
   type JourneyType,
 } from '../sql/analysis/journeys';
 import { num, type SqlRunner } from './runner';
+import type { BuiltSql } from '../sql/types';
 
 /** One journey type's figures (buildJourneyBuyersSql). */
 export interface JourneyFigures {
@@ -181,4 +184,34 @@ export async function runJourneys(
     firstTimeBuyers: cur.firstTimeBuyers,
     sankey: foldSankey(paths, topPaths),
   };
+}
+
+/**
+ * The statements behind the journeys view, named after their builders (for "Show SQL"): the
+ * period, the previous period, and the examples of the class `cls` when one is picked.
+ */
+export function journeyQueries(
+  spec: JourneySpec,
+  cls: JourneyExampleClass | null = null,
+): { name: string; q: BuiltSql }[] {
+  const prev = previousJourneySpec(spec);
+  const before = `previous period ${prev.from} – ${prev.to}`;
+  return [
+    {
+      name: 'buildJourneyBuyersSql (§6 buyers and GMV per journey)',
+      q: buildJourneyBuyersSql(spec),
+    },
+    { name: 'buildRepeatBuyersSql (§6 repeat buying)', q: buildRepeatBuyersSql(spec) },
+    { name: 'buildJourneyPathsSql (§6 Sankey paths)', q: buildJourneyPathsSql(spec) },
+    { name: `buildJourneyBuyersSql (§6 ${before})`, q: buildJourneyBuyersSql(prev) },
+    { name: `buildRepeatBuyersSql (§6 ${before})`, q: buildRepeatBuyersSql(prev) },
+    ...(cls
+      ? [
+          {
+            name: `buildJourneyExamplesSql (§6 examples: ${cls})`,
+            q: buildJourneyExamplesSql(spec, cls),
+          },
+        ]
+      : []),
+  ];
 }

@@ -29,6 +29,7 @@ import {
   type PathTableSpec,
 } from '../sql/analysis/paths';
 import { num, type SqlRunner } from './runner';
+import type { BuiltSql } from '../sql/types';
 
 /** One malformed row's problem: `row` is the 1-based data row (the header is not a row). */
 export interface PathIssue {
@@ -221,4 +222,22 @@ export function formatPathAttribution(result: PathAttributionResult): string {
     );
   }
   return out.join('\n') + '\n';
+}
+
+/** The statements of {@link runPathAttribution}, named after their builders (for "Show SQL"). */
+export function pathQueries(
+  spec: PathTableSpec & { halfLife?: number },
+): { name: string; q: BuiltSql }[] {
+  const parsed = { ...spec, parsed: true };
+  return [
+    {
+      name: 'buildParsedPathsTableSql (§7 paths, parsed and checked once)',
+      q: buildParsedPathsTableSql(spec),
+    },
+    { name: 'buildPathIssuesSql (§7 path table checks)', q: buildPathIssuesSql(parsed) },
+    { name: 'buildPathCreditsSql (§7 heuristic models)', q: buildPathCreditsSql(parsed) },
+    { name: 'buildPathTransitionsSql (§7 Markov paths)', q: buildPathTransitionsSql(parsed) },
+    { name: 'buildPathReachSql (§7 reach)', q: buildPathReachSql(parsed) },
+    { name: 'buildPathTotalsSql (§7 conversions)', q: buildPathTotalsSql(parsed) },
+  ];
 }
