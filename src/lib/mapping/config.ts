@@ -63,6 +63,16 @@ const LAYOUTS: LayoutId[] = [
   'uci-online-retail-ii',
 ];
 
+/** A value as text for a message; objects (whatever their toString) become JSON, never a throw. */
+function shown(v: unknown): string {
+  if (typeof v === 'string') return v;
+  try {
+    return JSON.stringify(v) ?? String(typeof v);
+  } catch {
+    return typeof v;
+  }
+}
+
 /** Validates an unknown value as a config; returns the config or the problems found. */
 export function validateConfig(
   raw: unknown,
@@ -88,7 +98,7 @@ export function validateConfig(
   }
   const layout = (m.layout ?? 'generic') as LayoutId;
   if (!LAYOUTS.includes(layout))
-    issues.push({ path: 'mapping.layout', message: `Unknown layout "${String(m.layout)}".` });
+    issues.push({ path: 'mapping.layout', message: `Unknown layout "${shown(m.layout)}".` });
   const columns: Partial<Record<CanonicalColumn, string>> = {};
   const rawCols = (m.columns ?? {}) as Record<string, unknown>;
   if (typeof rawCols !== 'object' || rawCols === null)
@@ -118,14 +128,14 @@ export function validateConfig(
       if (!isCanonicalAction(v))
         issues.push({
           path: `mapping.actions.${k}`,
-          message: `"${String(v)}" (for raw value "${k}") is not a canonical action.`,
+          message: `"${shown(v)}" (for raw value "${k}") is not a canonical action.`,
         });
       else actions[k.trim()] = v;
     }
   if (m.actionConstant !== undefined && !isCanonicalAction(m.actionConstant))
     issues.push({
       path: 'mapping.actionConstant',
-      message: `"${String(m.actionConstant)}" is not a canonical action.`,
+      message: `"${shown(m.actionConstant)}" is not a canonical action.`,
     });
   const tsUnit = m.tsUnit === 'ms' ? 'ms' : 's';
   if (m.tsUnit !== undefined && m.tsUnit !== 's' && m.tsUnit !== 'ms')

@@ -14,6 +14,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+
+// A fixed seed keeps CI deterministic; FUZZ_SEED=<n> (or 'random') explores other inputs.
+const SEED = process.env.FUZZ_SEED;
+if (SEED !== 'random') fc.configureGlobal({ seed: SEED ? Number(SEED) : 20261123 });
 import { nodeEngine } from './node-engine';
 import { toRows } from '../../../src/lib/engine/rows';
 import { EngineError, type EngineErrorData } from '../../../src/lib/engine/errors';

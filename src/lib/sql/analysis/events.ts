@@ -146,10 +146,11 @@ export function buildStagedEventsSql(spec: EventsSpec): BuiltSql {
   let amount = 'CAST(NULL AS ' + MONEY + ')';
   if (amountCol) {
     const a = `TRY_CAST(${quoteIdent(amountCol)} AS ${MONEY})`;
-    // Quantity × price in a wide decimal; a product too big for the money type is empty, not a
+    // Quantity × price: each factor fits the money type (else empty), their product (< 1e28) is
+    // computed in a wide decimal, and a product too big for the money type is empty — never a
     // failure of the whole file.
     amount = m.amountTimes
-      ? `TRY_CAST(TRY_CAST(${quoteIdent(amountCol)} AS DECIMAL(38,4)) * TRY_CAST(${quoteIdent(m.amountTimes)} AS DECIMAL(38,4)) AS ${MONEY})`
+      ? `TRY_CAST(CAST(${a} AS DECIMAL(38,4)) * CAST(TRY_CAST(${quoteIdent(m.amountTimes)} AS ${MONEY}) AS DECIMAL(38,4)) AS ${MONEY})`
       : a;
   }
   const duration = col('duration_s')
