@@ -63,7 +63,7 @@ export function toEngineError(e: unknown): EngineError {
     return new EngineError(
       'OOM',
       'The browser ran out of memory for this analysis.',
-      'Reset the engine (your files are re-loaded), then try a shorter date range, fewer files, or the command-line tool for very large data.',
+      'Restart the engine (your files are read again and your settings stay), then try a shorter date range, fewer files, or the command-line tool for very large data.',
       text,
     );
   }

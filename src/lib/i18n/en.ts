@@ -2,6 +2,7 @@ import { attributionEn } from './views/attribution';
 import { rfmEn } from './views/rfm';
 import { journeysEn } from './views/journeys';
 import { frequencyEn } from './views/frequency';
+import { engineEn } from './views/engine';
 
 /** English UI text: the reference catalog; every other language has exactly these keys. Views with
  * many messages keep them in ./views/<view>.ts (both languages side by side). */
@@ -10,6 +11,7 @@ export const en = {
   ...rfmEn,
   ...journeysEn,
   ...frequencyEn,
+  ...engineEn,
   'app.tagline': 'DEEPLINK consumer-asset analytics, on your device',
   'nav.label': 'Views',
   'nav.soon': 'Arrives with the next analysis release',
@@ -24,7 +26,7 @@ export const en = {
   'lang.label': 'Language',
   'privacy.badge': 'Local only',
   'privacy.long':
-    'Your files never leave this device: they are read by DuckDB running in this browser tab, nothing is uploaded, and nothing is stored after you close the tab.',
+    'Your files never leave this device: they are read by DuckDB running in this browser tab, nothing is uploaded, and nothing is stored after you close the tab unless you choose “Keep on this device”.',
   'footer.engine': 'Assetflow runs DuckDB in a Web Worker of this tab',
   'engine.loading': 'starting engine',
   'common.cancel': 'Cancel',

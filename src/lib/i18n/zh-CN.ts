@@ -3,6 +3,7 @@ import { attributionZh } from './views/attribution';
 import { rfmZh } from './views/rfm';
 import { journeysZh } from './views/journeys';
 import { frequencyZh } from './views/frequency';
+import { engineZh } from './views/engine';
 
 /** 简体中文界面文字：与英文目录的键完全一致。 */
 export const zhCN: Record<MessageKey, string> = {
@@ -10,6 +11,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...rfmZh,
   ...journeysZh,
   ...frequencyZh,
+  ...engineZh,
   'app.tagline': 'DEEPLINK 消费者资产分析，数据只在你的设备上',
   'nav.label': '视图',
   'nav.soon': '将在下一个分析版本中提供',
@@ -24,7 +26,7 @@ export const zhCN: Record<MessageKey, string> = {
   'lang.label': '语言',
   'privacy.badge': '仅在本地',
   'privacy.long':
-    '你的文件不会离开这台设备：由本浏览器标签页中的 DuckDB 读取，不上传任何内容，关闭标签页后不保留任何数据。',
+    '你的文件不会离开这台设备：由本浏览器标签页中的 DuckDB 读取，不上传任何内容，除非你选择“保存在本设备”，关闭标签页后不保留任何数据。',
   'footer.engine': 'Assetflow 在本标签页的 Web Worker 中运行 DuckDB',
   'engine.loading': '引擎启动中',
   'common.cancel': '取消',

@@ -20,6 +20,14 @@ import {
   type InspectReport,
 } from '../report/inspect';
 import { isPathTable } from '../attribution/paths';
+import {
+  deleteSaved,
+  listSaved,
+  openSaved,
+  saveDataset,
+  updateSaved,
+  type SavedDataset,
+} from './saved';
 
 /** The views of the app shell; later issues fill the analysis views. */
 export const VIEWS = [
@@ -50,7 +58,7 @@ export const PATH_VIEWS: readonly ViewId[] = ['attribution'];
 
 /** What the app is busy with (drives the progress bar). */
 export interface Busy {
-  task: 'engine' | 'load' | 'demo' | 'prepare';
+  task: 'engine' | 'load' | 'demo' | 'prepare' | 'restart';
   progress: IngestProgress | null;
   startedAt: number;
 }
@@ -81,8 +89,21 @@ export class AppState {
   /** A config from the URL or a file, applied to the next dataset whose columns fit it. */
   pendingConfig = $state<AssetflowConfig | null>(null);
   /** Which panel of the data drawer is open. */
-  panel = $state<'import' | 'mapping' | null>(null);
+  panel = $state<'import' | 'mapping' | 'sql' | null>(null);
   private lastFiles: File[] = [];
+  /** The files and CSV options of the dataset in force (empty for the demo). */
+  private datasetFiles: File[] = [];
+  /** Whether the dataset in force came from user files (so it can be kept). */
+  private fromFiles = $state(false);
+  /** True while a dataset is being copied into OPFS. */
+  saving = $state(false);
+  private lastCsv: CsvOptions | null = null;
+  /** Datasets kept on this device (opt-in, OPFS). */
+  saved = $state<SavedDataset[]>([]);
+  /** The kept copy of the dataset in force, if the user chose to keep it. */
+  savedId = $state<string | null>(null);
+  /** Why keeping or opening a kept dataset failed (shown beside the toggle). */
+  savedError = $state<string | null>(null);
 
   /** The config the user can download or share (also kept in the URL hash). */
   config = $derived<AssetflowConfig | null>(
@@ -119,6 +140,7 @@ export class AppState {
 
   /** Starts the engine in the background (wasm download). */
   async start(): Promise<void> {
+    this.refreshSaved(true);
     const engine = getEngine();
     engine.onInitProgress = (p) => (this.initProgress = p);
     try {
@@ -155,13 +177,86 @@ export class AppState {
     );
     if (info) {
       this.lastFiles = files;
-      await this.adopt(info);
+      if (await this.adopt(info)) {
+        this.datasetFiles = files;
+        this.fromFiles = true;
+        this.lastCsv = csv ?? null;
+        this.savedId = null;
+      }
     }
+  }
+
+  /** Reads the kept datasets' list (creates nothing; clears unfinished saves at start-up). */
+  async refreshSaved(prune = false): Promise<void> {
+    this.saved = await listSaved(prune).catch(() => []);
+  }
+
+  /** Whether the dataset in force can be kept: user files (the demo is re-generated instead). */
+  get canKeep(): boolean {
+    return this.fromFiles && !!this.dataset;
+  }
+
+  /** Keeps the dataset in force on this device (on), or deletes the kept copy (off). */
+  async keep(on: boolean): Promise<void> {
+    this.savedError = null;
+    this.saving = true;
+    try {
+      if (on && !this.savedId && this.canKeep && this.dataset) {
+        const meta = await saveDataset(
+          this.datasetFiles,
+          this.dataset.label,
+          this.lastCsv,
+          this.config,
+        );
+        this.savedId = meta.id;
+      } else if (!on && this.savedId) {
+        await deleteSaved(this.savedId);
+        this.savedId = null;
+      }
+    } catch (e) {
+      this.savedError = e instanceof Error ? e.message : String(e);
+    } finally {
+      this.saving = false;
+    }
+    await this.refreshSaved();
+  }
+
+  /** Opens a kept dataset with the config it was kept with. */
+  async openSaved(id: string): Promise<void> {
+    this.savedError = null;
+    let opened: Awaited<ReturnType<typeof openSaved>>;
+    try {
+      opened = await openSaved(id);
+    } catch (e) {
+      this.savedError = e instanceof Error ? e.message : String(e);
+      return;
+    }
+    if (opened.meta.config) this.pendingConfig = opened.meta.config;
+    await this.loadFiles(opened.files, opened.meta.csv ?? undefined);
+    if (this.datasetFiles === opened.files) this.savedId = id;
+  }
+
+  /** Deletes a kept dataset (the data in force, if it came from it, stays loaded). */
+  async deleteSaved(id: string): Promise<void> {
+    await deleteSaved(id).catch(() => {});
+    if (this.savedId === id) this.savedId = null;
+    await this.refreshSaved();
+  }
+
+  /** Keeps the kept copy's config in step with the one in force. */
+  async syncSavedConfig(): Promise<void> {
+    if (this.savedId) await updateSaved(this.savedId, { config: this.config }).catch(() => {});
   }
 
   /** Re-imports the last files with changed CSV options. */
   async reimport(csv: CsvOptions): Promise<void> {
+    const kept = this.savedId;
     if (this.lastFiles.length) await this.loadFiles(this.lastFiles, csv);
+    // Same files, new options: the kept copy (if any) stays theirs, with the new options.
+    if (kept && this.lastCsv === csv) {
+      this.savedId = kept;
+      await updateSaved(kept, { csv, config: this.config }).catch(() => {});
+    }
   }
 
   /** Generates the demo data on the device and loads it. */
@@ -169,11 +264,16 @@ export class AppState {
     const info = await this.run('demo', (onProgress) => getEngine().loadDemo(events, onProgress));
     if (info) {
       this.lastFiles = [];
-      await this.adopt(info);
+      if (await this.adopt(info)) {
+        this.datasetFiles = [];
+        this.fromFiles = false;
+        this.lastCsv = null;
+        this.savedId = null;
+      }
     }
   }
 
-  private async adopt(info: DatasetInfo): Promise<void> {
+  private async adopt(info: DatasetInfo): Promise<boolean> {
     const previous = this.dataset;
     if (isPathTable(info.columns.map((c) => c.name))) {
       // A path table needs no mapping and has no events: only attribution runs on it.
@@ -188,13 +288,13 @@ export class AppState {
         getEngine()
           .dropDataset(previous.table)
           .catch(() => {});
-      return;
+      return true;
     }
     const runner = getEngine().runner('prep');
     const detection = await this.run('prepare', () =>
       detectDataset(runner, info.table, info.columns),
     );
-    if (!detection) return;
+    if (!detection) return false;
     let mapping = detection.mapping;
     const pending = this.pendingConfig;
     if (pending) {
@@ -208,7 +308,7 @@ export class AppState {
       } else this.configIssues = issues;
     }
     const ok = await this.prepare(info, mapping, detection);
-    if (!ok) return;
+    if (!ok) return false;
     this.dataset = info;
     this.pathTable = null;
     this.detection = detection;
@@ -225,6 +325,7 @@ export class AppState {
       getEngine()
         .dropDataset(previous.table)
         .catch(() => {});
+    return true;
   }
 
   private async prepare(
@@ -326,6 +427,27 @@ export class AppState {
     }
   }
 
+  /**
+   * Restarts the engine after it ran out of memory: a fresh worker frees all wasm memory, the
+   * registered files are read again, and the events are rebuilt with the mapping in force, so
+   * every view recomputes. Settings stay.
+   */
+  async restartEngine(): Promise<void> {
+    const current = this.dataset;
+    const infos = await this.run('restart', () => getEngine().restart());
+    this.engineReady = !!infos;
+    if (!infos || !current) return;
+    const info = infos.find((i) => i.label === current.label) ?? infos.at(-1);
+    if (!info) return;
+    if (this.pathTable) {
+      this.dataset = info;
+      this.pathTable = info;
+      return;
+    }
+    this.dataset = info;
+    if (this.mapping) await this.prepare(info, this.mapping);
+  }
+
   /** Forgets all data and frees the engine's memory. */
   async reset(): Promise<void> {
     await getEngine().reset();
@@ -338,6 +460,10 @@ export class AppState {
     this.asOf = null;
     this.error = null;
     this.lastFiles = [];
+    this.datasetFiles = [];
+    this.fromFiles = false;
+    this.lastCsv = null;
+    this.savedId = null;
     this.engineReady = false;
     await this.start();
   }

@@ -5,13 +5,19 @@ import type { SqlRunner } from '../report/runner';
 /**
  * One view's data: the newest request wins. Each request's statements carry one id; a newer
  * request cancels the older id (its running statement stops, queued ones never start) and
- * results or errors of stale requests are dropped (STYLE.md §4 "Queries").
+ * results or errors of stale requests are dropped (STYLE.md §4 "Queries"). The user can cancel
+ * the request in force (`cancel`) and run it again (`retry`).
  */
 export class QueryResource<S, T> {
   data = $state<T | null>(null);
   error = $state<EngineErrorData | null>(null);
   loading = $state(false);
+  /** True after the user cancelled the request in force (until the next one starts). */
+  cancelled = $state(false);
+  /** performance.now() when the request in force started. */
+  startedAt = $state(0);
   private request = 0;
+  private spec: S | null = null;
 
   constructor(
     private readonly name: string,
@@ -23,8 +29,11 @@ export class QueryResource<S, T> {
     const mine = ++this.request;
     const engine = getEngine();
     if (mine > 1) engine.cancelRequest(`${this.name}-${mine - 1}`).catch(() => {});
+    this.spec = spec;
     this.loading = true;
+    this.cancelled = false;
     this.error = null;
+    this.startedAt = performance.now();
     this.compute(engine.runner(this.name, `${this.name}-${mine}`), spec)
       .then((r) => {
         if (mine === this.request) this.data = r;
@@ -36,5 +45,23 @@ export class QueryResource<S, T> {
       .finally(() => {
         if (mine === this.request) this.loading = false;
       });
+  }
+
+  /** Stops the request in force: its running statement stops and the rest never start. */
+  cancel(): void {
+    if (!this.loading) return;
+    const id = `${this.name}-${this.request}`;
+    // A new request number makes the stopped one stale, so its late answer is dropped.
+    this.request++;
+    getEngine()
+      .cancelRequest(id)
+      .catch(() => {});
+    this.loading = false;
+    this.cancelled = true;
+  }
+
+  /** Runs the last request again (after a cancel, an error, or an engine restart). */
+  retry(): void {
+    if (this.spec !== null) this.run(this.spec);
   }
 }

@@ -1,0 +1,153 @@
+/**
+ * Reliability in the tab (issue #7 items 1, 3, 4): opt-in persistence in OPFS across a reload and
+ * its deletion; cancelling a running analysis from its progress bar; running the wasm engine out of
+ * memory, then restarting it with the files read again; a broken config file.
+ */
+import type { Page } from '@playwright/test';
+import { test, expect, openApp, chooseFiles, expectRows, shot, demoFile } from './fixtures';
+
+/** The names in the app's OPFS folder (null when the folder does not exist). */
+async function opfsEntries(page: Page): Promise<string[] | null> {
+  return page.evaluate(async () => {
+    const top = await navigator.storage.getDirectory();
+    let dir: FileSystemDirectoryHandle;
+    try {
+      dir = await top.getDirectoryHandle('assetflow');
+    } catch {
+      return null;
+    }
+    const names: string[] = [];
+    for await (const k of dir.keys()) names.push(k);
+    return names;
+  });
+}
+
+test('a kept dataset is there after a reload, with its config, and can be deleted', async ({
+  page,
+  offOrigin,
+}) => {
+  const file = demoFile();
+  await openApp(page, offOrigin);
+  await expect(page.getByTestId('saved')).toBeHidden();
+  await chooseFiles(page, [file]);
+  await expectRows(page, 500_000);
+  await page.getByTestId('brand').selectOption('Stride');
+  // Nothing is stored until the user asks.
+  expect(await opfsEntries(page)).toBeNull();
+  await page.getByTestId('keep').check();
+  await expect(page.getByTestId('keep-label')).toContainText('Kept on this device');
+  await expect.poll(() => opfsEntries(page)).toHaveLength(1);
+
+  // A reload without the URL's config: the list shows the kept copy; opening it restores the
+  // files and the config (brand Stride, not the default biggest brand).
+  await page.goto('/');
+  await expect(page.getByTestId('saved-item')).toHaveCount(1);
+  await expect(page.getByTestId('saved-item')).toContainText('demo-e2e.csv');
+  await shot(page, '60-kept-dataset');
+  await page.getByTestId('saved-open').click();
+  await expectRows(page, 500_000);
+  await expect(page.getByTestId('brand')).toHaveValue('Stride');
+  await expect(page.getByTestId('keep')).toBeChecked();
+
+  // Unticking deletes the copy; the data in force stays loaded.
+  await page.getByTestId('keep').uncheck();
+  await expect.poll(() => opfsEntries(page)).toBeNull();
+  await expect(page.getByTestId('dataset-rows')).toHaveText('500,000');
+  await page.goto('/');
+  await expect(page.getByTestId('demo')).toBeVisible();
+  await expect(page.getByTestId('saved')).toBeHidden();
+});
+
+test('a kept dataset can be deleted from the start screen', async ({ page, offOrigin }) => {
+  const file = demoFile();
+  await openApp(page, offOrigin);
+  await chooseFiles(page, [file]);
+  await expectRows(page, 500_000);
+  await page.getByTestId('keep').check();
+  await expect(page.getByTestId('keep-label')).toContainText('Kept on this device');
+  await expect.poll(() => opfsEntries(page)).toHaveLength(1);
+  await page.goto('/');
+  await page.getByTestId('saved-delete').click();
+  await expect(page.getByTestId('saved')).toBeHidden();
+  expect(await opfsEntries(page)).toBeNull();
+});
+
+test('a running analysis can be cancelled from its progress bar, then run again', async ({
+  page,
+  offOrigin,
+}) => {
+  await openApp(page, offOrigin, '/?demo');
+  await expectRows(page, 500_000);
+  await page.getByRole('button', { name: 'Benchmark' }).click();
+  await expect(page.getByTestId('view-progress')).toBeVisible();
+  await page.getByTestId('view-cancel').click();
+  await expect(page.getByTestId('view-cancelled')).toBeVisible();
+  await expect(page.getByTestId('view-progress')).toBeHidden();
+  // The stopped request's late answer is dropped: nothing appears until the user asks again.
+  await page.waitForTimeout(3000);
+  await expect(page.getByTestId('bench-table')).toBeHidden();
+  await shot(page, '61-cancelled');
+  await page.getByTestId('view-retry').click();
+  await expect(page.getByTestId('bench-table')).toBeVisible();
+  await expect(page.getByTestId('view-cancelled')).toBeHidden();
+});
+
+test('running out of wasm memory gives a clear message; a restart re-reads the files', async ({
+  page,
+  offOrigin,
+}) => {
+  await openApp(page, offOrigin, '/?demo');
+  await expectRows(page, 500_000);
+  const cleaned = (await page.getByTestId('clean.events').textContent())?.trim() ?? '';
+  expect(cleaned).toMatch(/^\d{3},\d{3}$/);
+  await page.getByTestId('open-sql').click();
+  const sql = page.getByTestId('sql-text');
+  const run = async (text: string) => {
+    await sql.fill(text);
+    await page.getByTestId('sql-run').click();
+    await expect(page.getByTestId('view-progress')).toBeHidden({ timeout: 120_000 });
+  };
+  // Let DuckDB ask for more than wasm32 can ever give, then build a 5 GB string.
+  await run("SET memory_limit = '16GB'");
+  await run("SELECT length(string_agg(repeat('x', 1000000), '')) AS n FROM range(5000)");
+  const err = page.getByTestId('error');
+  await expect(err).toHaveAttribute('data-code', 'OOM');
+  await expect(err).toContainText('The browser ran out of memory for this analysis.');
+  await expect(err).toContainText('Restart the engine');
+  await shot(page, '62-out-of-memory');
+  await page.getByTestId('restart-engine').click();
+  await expect(page.getByTestId('progress')).toBeHidden({ timeout: 120_000 });
+  // The files were read again into a fresh engine: the data and the console work.
+  await expect(page.getByTestId('dataset-rows')).toHaveText('500,000');
+  // The cleaned events were rebuilt: as many as the overview reported before the restart.
+  await run('SELECT count(*) AS n FROM events');
+  await expect(page.getByTestId('sql-result')).toContainText(cleaned);
+  await run("SELECT current_setting('memory_limit') AS m");
+  await expect(page.getByTestId('sql-result')).not.toContainText('16');
+  await page.getByRole('button', { name: 'Stages' }).click();
+  await expect(page.getByTestId('stage-table')).toBeVisible();
+});
+
+test('a config file that is not JSON, or from a newer version, is refused; the data stays', async ({
+  page,
+  offOrigin,
+}) => {
+  await openApp(page, offOrigin, '/?demo');
+  await expectRows(page, 500_000);
+  const input = page.getByTestId('config-input');
+  await input.setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"version": 1, "mapping": '),
+  });
+  await expect(page.getByRole('alert').filter({ hasText: 'not valid JSON' })).toBeVisible();
+  await expect(page.getByTestId('dataset-rows')).toHaveText('500,000');
+  await input.setInputFiles({
+    name: 'newer.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ version: 99, mapping: {} })),
+  });
+  await expect(page.getByRole('alert').filter({ hasText: /version/i })).toBeVisible();
+  await expect(page.getByTestId('overview')).toBeVisible();
+  await expect(page.getByTestId('brand')).not.toHaveValue('');
+});
