@@ -3,6 +3,7 @@ import { rfmEn } from './views/rfm';
 import { journeysEn } from './views/journeys';
 import { frequencyEn } from './views/frequency';
 import { engineEn } from './views/engine';
+import { planEn } from './views/plan';
 
 /** English UI text: the reference catalog; every other language has exactly these keys. Views with
  * many messages keep them in ./views/<view>.ts (both languages side by side). */
@@ -12,6 +13,7 @@ export const en = {
   ...journeysEn,
   ...frequencyEn,
   ...engineEn,
+  ...planEn,
   'app.tagline': 'DEEPLINK consumer-asset analytics, on your device',
   'nav.label': 'Views',
   'nav.soon': 'Arrives with the next analysis release',
@@ -23,6 +25,7 @@ export const en = {
   'nav.rfm': 'RFM',
   'nav.frequency': 'Frequency',
   'nav.benchmark': 'Benchmark',
+  'nav.plan': 'Planner',
   'lang.label': 'Language',
   'privacy.badge': 'Local only',
   'privacy.long':

@@ -4,6 +4,7 @@ import { rfmZh } from './views/rfm';
 import { journeysZh } from './views/journeys';
 import { frequencyZh } from './views/frequency';
 import { engineZh } from './views/engine';
+import { planZh } from './views/plan';
 
 /** 简体中文界面文字：与英文目录的键完全一致。 */
 export const zhCN: Record<MessageKey, string> = {
@@ -12,6 +13,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...journeysZh,
   ...frequencyZh,
   ...engineZh,
+  ...planZh,
   'app.tagline': 'DEEPLINK 消费者资产分析，数据只在你的设备上',
   'nav.label': '视图',
   'nav.soon': '将在下一个分析版本中提供',
@@ -23,6 +25,7 @@ export const zhCN: Record<MessageKey, string> = {
   'nav.rfm': 'RFM',
   'nav.frequency': '频次与渠道',
   'nav.benchmark': '行业对标',
+  'nav.plan': '目标规划',
   'lang.label': '语言',
   'privacy.badge': '仅在本地',
   'privacy.long':

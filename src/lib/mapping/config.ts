@@ -6,6 +6,7 @@ import {
 } from './canonical';
 import { validateRules, type RuleSet } from '../sql/analysis/rules';
 import { validateRfm, type RfmOptions } from '../sql/analysis/rfm';
+import { validatePeriod, type NamedPeriod } from '../plan/calendar';
 
 /** Known public layouts recognised with no user input. */
 export type LayoutId =
@@ -34,7 +35,14 @@ export interface Mapping {
 export interface AssetflowConfig {
   version: 1;
   mapping: Mapping;
-  analysis: { brand?: string; asOf?: string; from?: string; to?: string };
+  analysis: {
+    brand?: string;
+    asOf?: string;
+    from?: string;
+    to?: string;
+    /** The user's named periods (T1, T2], offered by every period picker. */
+    periods?: NamedPeriod[];
+  };
   /** Stage rules (DOMAIN.md §2); absent = the defaults. */
   rules?: RuleSet;
   /** RFM options (DOMAIN.md §9); absent = the defaults. */
@@ -166,6 +174,27 @@ export function validateConfig(
     if (v !== undefined && (typeof v !== 'string' || !dateRe.test(v)))
       issues.push({ path: `analysis.${key}`, message: `${key} must be a date YYYY-MM-DD.` });
   }
+  const periods: NamedPeriod[] = [];
+  if (analysis.periods !== undefined) {
+    if (!Array.isArray(analysis.periods))
+      issues.push({
+        path: 'analysis.periods',
+        message: 'periods must be a list of {"name", "from", "to"}.',
+      });
+    else
+      analysis.periods.forEach((raw: unknown, i) => {
+        const p = (raw && typeof raw === 'object' ? raw : {}) as Partial<NamedPeriod>;
+        const errors = validatePeriod(p).filter((m) => m.severity === 'error');
+        if (errors.length)
+          issues.push(
+            ...errors.map((e) => ({
+              path: `analysis.periods[${i}].${e.field}`,
+              message: e.message.en,
+            })),
+          );
+        else periods.push({ name: String(p.name).trim(), from: String(p.from), to: String(p.to) });
+      });
+  }
   let rules: RuleSet | undefined;
   if (r.rules !== undefined) {
     const v = validateRules(r.rules);
@@ -205,6 +234,7 @@ export function validateConfig(
         ...(typeof analysis.asOf === 'string' ? { asOf: analysis.asOf } : {}),
         ...(typeof analysis.from === 'string' ? { from: analysis.from } : {}),
         ...(typeof analysis.to === 'string' ? { to: analysis.to } : {}),
+        ...(periods.length ? { periods } : {}),
       },
     },
   };

@@ -6,6 +6,7 @@ import {
   type FlowSpec,
 } from '../sql/analysis/flow';
 import { num, type SqlRunner } from './runner';
+import type { BuiltSql } from '../sql/types';
 
 type Cell = Stage | 'none';
 const CELLS: Cell[] = ['none', ...STAGES];
@@ -129,4 +130,13 @@ export async function runFlows(
 export async function runFlow(runner: SqlRunner, spec: FlowSpec): Promise<FlowReport> {
   const all = await runFlows(runner, { ...spec, brands: [spec.brand] });
   return all[spec.brand];
+}
+
+/** The statements behind a flow, for "Show SQL". */
+export function flowQueries(spec: FlowSpec): { name: string; q: BuiltSql }[] {
+  return [
+    { name: 'buildFlowMatrixSql (§4)', q: buildFlowMatrixSql(spec) },
+    { name: 'buildFlowByStageSql (§4)', q: buildFlowByStageSql(spec) },
+    { name: 'buildGmvContributionSql (§4)', q: buildGmvContributionSql(spec) },
+  ];
 }

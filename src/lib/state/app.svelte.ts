@@ -20,6 +20,7 @@ import {
   type InspectReport,
 } from '../report/inspect';
 import { isPathTable } from '../attribution/paths';
+import type { NamedPeriod } from '../plan/calendar';
 import {
   deleteSaved,
   listSaved,
@@ -39,6 +40,7 @@ export const VIEWS = [
   'frequency',
   'rfm',
   'benchmark',
+  'plan',
 ] as const;
 /** One view id. */
 export type ViewId = (typeof VIEWS)[number];
@@ -52,6 +54,7 @@ export const READY_VIEWS: readonly ViewId[] = [
   'frequency',
   'benchmark',
   'rfm',
+  'plan',
 ];
 /** The views that work on an aggregated path table (no events). */
 export const PATH_VIEWS: readonly ViewId[] = ['attribution'];
@@ -82,6 +85,8 @@ export class AppState {
   /** Flow period (T1, T2]. */
   flowFrom = $state<string | null>(null);
   flowTo = $state<string | null>(null);
+  /** The user's named periods (kept in the config). */
+  periods = $state<NamedPeriod[]>([]);
   /** Stage rules in force (null = DOMAIN.md §2 defaults). */
   rules = $state<RuleSet | null>(null);
   /** RFM options in force (null = DOMAIN.md §9 defaults). */
@@ -116,6 +121,7 @@ export class AppState {
             ...(this.asOf ? { asOf: this.asOf } : {}),
             ...(this.flowFrom ? { from: this.flowFrom } : {}),
             ...(this.flowTo ? { to: this.flowTo } : {}),
+            ...(this.periods.length ? { periods: $state.snapshot(this.periods) } : {}),
           },
           ...(this.rules ? { rules: this.rules } : {}),
           ...(this.rfm ? { rfm: this.rfm } : {}),
@@ -316,6 +322,7 @@ export class AppState {
       this.brand = pending.analysis.brand ?? null;
       this.flowFrom = pending.analysis.from ?? null;
       this.flowTo = pending.analysis.to ?? null;
+      this.periods = pending.analysis.periods ?? [];
       this.asOf = pending.analysis.asOf ?? null;
       this.rules = pending.rules ?? null;
       this.rfm = pending.rfm ?? null;
@@ -412,6 +419,7 @@ export class AppState {
       this.asOf = v.config.analysis.asOf ?? this.asOf;
       this.rules = v.config.rules ?? null;
       this.rfm = v.config.rfm ?? null;
+      this.periods = v.config.analysis.periods ?? this.periods;
       this.pickDefaults();
     }
     return true;

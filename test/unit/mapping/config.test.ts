@@ -363,3 +363,43 @@ describe('config rfm options (DOMAIN.md §9)', () => {
       expect(v.issues.map((i) => i.path)).toEqual(['rfm.weights', 'rfm.tiers', 'rfm.segments[0]']);
   });
 });
+
+describe('validateConfig: named periods (analysis.periods)', () => {
+  const withPeriods = (periods: unknown) => ({
+    ...full(),
+    analysis: { ...full().analysis, periods },
+  });
+
+  it('keeps valid periods, trimming names', () => {
+    const c = configOf(
+      withPeriods([
+        { name: ' Spring promo ', from: '2011-03-31', to: '2011-04-07' },
+        { name: 'Q2', from: '2011-03-31', to: '2011-06-30' },
+      ]),
+    );
+    expect(c.analysis.periods).toEqual([
+      { name: 'Spring promo', from: '2011-03-31', to: '2011-04-07' },
+      { name: 'Q2', from: '2011-03-31', to: '2011-06-30' },
+    ]);
+  });
+
+  it('rejects a period whose T1 is not before T2, or with no name, saying where', () => {
+    const issues = issuesOf(
+      withPeriods([
+        { name: 'ok', from: '2011-01-01', to: '2011-01-08' },
+        { name: 'backwards', from: '2011-02-08', to: '2011-02-01' },
+        { name: '', from: '2011-01-01', to: '2011-01-08' },
+        null,
+      ]),
+    );
+    const paths = issues.map((i) => i.path);
+    expect(paths).toContain('analysis.periods[1].to');
+    expect(paths).toContain('analysis.periods[2].name');
+    expect(paths.some((p) => p.startsWith('analysis.periods[3]'))).toBe(true);
+    expect(paths.some((p) => p.startsWith('analysis.periods[0]'))).toBe(false);
+  });
+
+  it('rejects periods that are not a list', () => {
+    expect(issuesOf(withPeriods({ name: 'x' })).map((i) => i.path)).toEqual(['analysis.periods']);
+  });
+});

@@ -24,7 +24,8 @@ const rankCase = (col: string) =>
 const brandsOf = (spec: FlowSpec) => spec.brands ?? [spec.brand];
 const brandIn = (spec: FlowSpec, col = 'brand') =>
   `${col} IN (${brandsOf(spec).map(literal).join(', ') || 'NULL'})`;
-const stagesAt = (spec: FlowSpec, date: string) =>
+/** The §2 stages of the spec's brand(s) at `date`: (brand, user_id, stage, …). */
+export const stagesAt = (spec: FlowSpec, date: string) =>
   inlineParams(
     buildBrandStagesSql({
       brands: brandsOf(spec),

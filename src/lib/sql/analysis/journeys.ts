@@ -86,7 +86,7 @@ const inPeriod = (spec: JourneySpec, col = 'date') =>
  * The brand's purchase occasions as of T2, each with its rank k among the user's occasions
  * (1 = first ever; by ts, ties by order_key): (user_id, order_key, ts, date, net, k).
  */
-function occasionsSql(spec: JourneySpec): string {
+export function occasionsSql(spec: JourneySpec): string {
   const net = inlineParams(buildOrderNetSql(spec.to, spec.moneyAvailable));
   return `SELECT user_id, order_key, ts, date, net,
     row_number() OVER (PARTITION BY user_id ORDER BY ts, order_key) AS k
