@@ -127,3 +127,19 @@ export function buildDistinctValuesSql(table: string, column: string, limit = 50
     params: [limit],
   };
 }
+
+/**
+ * A query whose text columns are safe to open in a spreadsheet (for CSV written by the engine):
+ * a value starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, the
+ * rule `csvCell` applies to tables exported from the page. Numbers are left alone.
+ */
+export function buildCsvSafeSql(q: BuiltSql, textColumns: string[]): BuiltSql {
+  if (!textColumns.length) return q;
+  const safe = textColumns
+    .map((c) => {
+      const col = quoteIdent(c);
+      return `CASE WHEN regexp_matches(${col}, '^[=+\\-@\\t\\r]') THEN '''' || ${col} ELSE ${col} END AS ${col}`;
+    })
+    .join(', ');
+  return { sql: `SELECT * REPLACE (${safe}) FROM (${q.sql})`, params: q.params };
+}

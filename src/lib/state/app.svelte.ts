@@ -85,6 +85,8 @@ export class AppState {
   /** Flow period (T1, T2]. */
   flowFrom = $state<string | null>(null);
   flowTo = $state<string | null>(null);
+  /** Audience downloads: hash the ids (SHA-256), and save the config beside the CSV. */
+  audience = $state({ hash: false, withConfig: true });
   /** The user's named periods (kept in the config). */
   periods = $state<NamedPeriod[]>([]);
   /** Stage rules in force (null = DOMAIN.md §2 defaults). */

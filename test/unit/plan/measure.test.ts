@@ -80,7 +80,8 @@ const ROWS: string[] = [
   //   D → E1: deepened, no purchase.
   ev('d2', '2024-06-01', 'impression'),
   ev('d2', '2024-06-20', 'search'),
-  // d3: click 06-14 → D at T1. Nothing in the period; a click is no E2 action → none at T2. Lost.
+  // d3: click 06-14 → D at T1. Nothing in the period, so no D at T2, but its own category-C event
+  //   is within O's 180 days → O at T2: regressed (not lost; only deepening counts here).
   ev('d3', '2024-06-14', 'click'),
   // d4: views 05-31 (one day before T1's 15-d window: out) and 06-05 → views on 1 date in the
   //   window → D, not E1, at T1. View 06-25 → D at T2 (1 view date in 06-16 … 06-30). Stayed.
@@ -110,7 +111,8 @@ const ROWS: string[] = [
   ev('p1', '2024-06-27', 'refund', { amount: '100', order: 'p1a' }),
   // p2: favorite 06-08 → P at T1. Order 06-20 (50) refunded in full (empty amount) on 06-22 →
   //   net 0 as of T2: no occasion, so no purchase in the period and no buyer in §6. At T2: no
-  //   D…P action in the windows (purchase/refund rows are none of them), no occasion → none. Lost.
+  //   D…P action in the windows (purchase/refund rows are none of them), no occasion; its own
+  //   category-C events are within O's 180 days → O at T2: regressed.
   ev('p2', '2024-06-08', 'favorite'),
   buy('p2', '2024-06-20', '50', 'p2a'),
   ev('p2', '2024-06-22', 'refund', { order: 'p2a' }),

@@ -59,6 +59,26 @@ export const planEn = {
   'plan.unavailable': 'No plan: {message}',
   'plan.loading': 'Measuring the base period…',
   'plan.inverse': 'Check: these assets at the measured rates give {gmv} GMV.',
+  'aud.download': '⤓ users',
+  'aud.title':
+    'Download the user ids behind this number as CSV, for an ad platform (made on this device).',
+  'aud.hash': 'Hash ids (SHA-256)',
+  'aud.hashHint':
+    'Write SHA-256 digests of the ids (lowercase hex of the id text) instead of the ids, for platforms that take hashed ids.',
+  'aud.withConfig': 'Save the config with each audience',
+  'aud.title.section': 'Audiences',
+  'aud.flowLead':
+    'Download the users of any cell or outcome of the flow, e.g. E1 at T1 who did not deepen.',
+  'aud.from': 'Stage at T1',
+  'aud.to': 'Stage at T2',
+  'aud.outcome': 'Outcome',
+  'aud.any': 'any',
+  'aud.none': 'none',
+  'aud.outcome.deepened': 'deepened',
+  'aud.outcome.stayed': 'stayed',
+  'aud.outcome.regressed': 'regressed',
+  'aud.outcome.lost': 'lost',
+  'aud.outcome.notDeepened': 'did not deepen',
 } as const;
 
 export const planZh: Record<keyof typeof planEn, string> = {
@@ -119,4 +139,21 @@ export const planZh: Record<keyof typeof planEn, string> = {
   'plan.unavailable': '无法规划：{message}',
   'plan.loading': '正在测算基期…',
   'plan.inverse': '校验：这些资产按实测比率可带来 {gmv} 的 GMV。',
+  'aud.download': '⤓ 用户',
+  'aud.title': '将此数字背后的用户 ID 下载为 CSV，用于投放平台（在本设备生成）。',
+  'aud.hash': '哈希 ID（SHA-256）',
+  'aud.hashHint': '写入 ID 的 SHA-256 摘要（ID 文本的小写十六进制），用于只接受哈希 ID 的平台。',
+  'aud.withConfig': '每个人群包附带配置',
+  'aud.title.section': '人群包',
+  'aud.flowLead': '下载流转中任一单元格或结果的用户，例如 T1 时处于 E1 但未加深的用户。',
+  'aud.from': 'T1 阶段',
+  'aud.to': 'T2 阶段',
+  'aud.outcome': '结果',
+  'aud.any': '任意',
+  'aud.none': '无',
+  'aud.outcome.deepened': '加深',
+  'aud.outcome.stayed': '保持',
+  'aud.outcome.regressed': '回落',
+  'aud.outcome.lost': '流失',
+  'aud.outcome.notDeepened': '未加深',
 };

@@ -301,6 +301,18 @@ LEFT JOIN (SELECT brand, user_id, order_key, sum(amount) AS refunded FROM ${T.re
   };
 }
 
+/** The text columns of buildExportEventsSql (neutralised in CSV, see buildCsvSafeSql). */
+export const EXPORT_TEXT_COLUMNS = [
+  'user_id',
+  'ts',
+  'action',
+  'brand',
+  'category',
+  'channel',
+  'source',
+  'order_id',
+] as const;
+
 /**
  * The canonical events as the user can export them (UTC times as ISO text). `source_row` is the
  * 1-based data row of the source, so every event stays distinct and traceable when re-imported.
