@@ -1,8 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { EngineError, toEngineError } from '../src/lib/engine/errors';
-import { validateConfig } from '../src/lib/mapping/config';
+import { validateConfig, type AssetflowConfig } from '../src/lib/mapping/config';
 import { inspectDataset, inspectDocument } from '../src/lib/report/inspect';
-import { analyzeDocument } from '../src/lib/report/analyze';
+import { analyzeDocument, type AnalyzeOptions } from '../src/lib/report/analyze';
+import { buildHtmlReport, reportTimestamp } from '../src/lib/report/html/run';
+import { translator } from '../src/lib/i18n/format';
 import { DEFAULT_RFM, validateRfm, type RfmOptions } from '../src/lib/sql/analysis/rfm';
 import { generateDemoCsv } from '../src/lib/demo/generate';
 import { isPathTable } from '../src/lib/attribution/paths';
@@ -32,6 +34,10 @@ Usage:
       conversion, default 1), position-based and Markov removal effect, per channel with reach.
       Prints a table; --json prints the report as JSON (or writes it to out.json). Malformed
       rows are listed with their row numbers and left out of every model.
+  assetflow report <files…> --out report.html [--lang en|zh-CN] [the analyze flags]
+      The shareable report: one self-contained HTML file (inline SVG charts and tables, the
+      config and the data's fingerprint; no scripts, no data rows) of everything analyze
+      computes, in English or Chinese; print it from the browser for a PDF.
   assetflow demo --out demo.csv [--events N] [--seed S]
       Write the seeded demo event log (the same one the app generates).
   assetflow help
@@ -203,6 +209,85 @@ async function attribute(files: string[], flags: Args['flags']): Promise<void> {
   }
 }
 
+/** The analysis choices: the flags, then the config's, then the defaults. */
+export function analyzeOptions(
+  flags: Args['flags'],
+  config: AssetflowConfig | undefined,
+): AnalyzeOptions {
+  const str = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
+  return {
+    brand: str('brand') ?? config?.analysis.brand,
+    asOf: str('as-of') ?? config?.analysis.asOf,
+    rules: config?.rules,
+    rfm: rfmOptions(config?.rfm, flags),
+    from: str('from') ?? config?.analysis.from,
+    to: str('to') ?? config?.analysis.to,
+    halfLifeDays: halfLifeFlag(flags, 'days'),
+    frequencyAt: str('frequency-at'),
+  };
+}
+
+/** `assetflow report <files…> --out report.html`: the shareable HTML report (issue #8 item 6). */
+async function report(files: string[], flags: Args['flags']): Promise<void> {
+  if (!files.length)
+    throw new EngineError(
+      'EMPTY_FILE',
+      'No input file given.',
+      'Usage: assetflow report <files…> --out report.html',
+    );
+  if (typeof flags.out !== 'string')
+    throw new EngineError(
+      'CONFIG',
+      'report needs --out <file.html>.',
+      'Example: assetflow report events.csv --from 2024-05-31 --to 2024-06-30 --out report.html',
+    );
+  const lang = flags.lang === undefined ? 'en' : flags.lang;
+  if (lang !== 'en' && lang !== 'zh-CN')
+    throw new EngineError(
+      'CONFIG',
+      `--lang "${String(lang)}" is not supported.`,
+      'Use --lang en or --lang zh-CN.',
+    );
+  const config = loadConfig(flags.config);
+  const engine = await NativeEngine.open({ threads: flags.threads ? Number(flags.threads) : 2 });
+  try {
+    const ds = await engine.loadFiles(files);
+    const inspect = await inspectDataset(engine.runner(), ds.table, ds.columns, config?.mapping);
+    const opts = analyzeOptions(flags, config);
+    const html = await buildHtmlReport(
+      engine.runner(),
+      inspect,
+      opts,
+      {
+        dataset: {
+          label: ds.label,
+          files: ds.files.map((f) => ({ name: f.name, bytes: f.bytes })),
+          rows: ds.rows,
+        },
+        // The config in force: the file's, or what was detected and chosen, so it reproduces the report.
+        config: {
+          version: 1,
+          mapping: inspect.mapping,
+          analysis: {
+            ...(opts.brand ? { brand: opts.brand } : {}),
+            ...(opts.asOf ? { asOf: opts.asOf } : {}),
+            ...(opts.from ? { from: opts.from } : {}),
+            ...(opts.to ? { to: opts.to } : {}),
+          },
+          ...(config?.rules ? { rules: config.rules } : {}),
+          ...(opts.rfm ? { rfm: opts.rfm } : {}),
+        },
+        generatedAt: reportTimestamp(),
+        engine: 'assetflow CLI, native DuckDB',
+      },
+      translator(lang),
+    );
+    writeFileSync(flags.out, html);
+  } finally {
+    engine.close();
+  }
+}
+
 /** CLI entry; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(argv);
@@ -229,17 +314,7 @@ export async function main(argv: string[]): Promise<number> {
         output(
           cmd === 'inspect'
             ? inspectDocument(ds, report)
-            : await analyzeDocument(engine.runner(), report, {
-                brand: typeof flags.brand === 'string' ? flags.brand : config?.analysis.brand,
-                asOf: typeof flags['as-of'] === 'string' ? flags['as-of'] : config?.analysis.asOf,
-                rules: config?.rules,
-                rfm: rfmOptions(config?.rfm, flags),
-                from: typeof flags.from === 'string' ? flags.from : config?.analysis.from,
-                to: typeof flags.to === 'string' ? flags.to : config?.analysis.to,
-                halfLifeDays: halfLifeFlag(flags, 'days'),
-                frequencyAt:
-                  typeof flags['frequency-at'] === 'string' ? flags['frequency-at'] : undefined,
-              }),
+            : await analyzeDocument(engine.runner(), report, analyzeOptions(flags, config)),
           flags,
         );
       } finally {
@@ -249,6 +324,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (cmd === 'attribute') {
       await attribute(rest, flags);
+      return 0;
+    }
+    if (cmd === 'report') {
+      await report(rest, flags);
       return 0;
     }
     if (cmd === 'demo') {

@@ -4,6 +4,7 @@ import { journeysEn } from './views/journeys';
 import { frequencyEn } from './views/frequency';
 import { engineEn } from './views/engine';
 import { planEn } from './views/plan';
+import { reportEn } from './views/report';
 
 /** English UI text: the reference catalog; every other language has exactly these keys. Views with
  * many messages keep them in ./views/<view>.ts (both languages side by side). */
@@ -14,6 +15,7 @@ export const en = {
   ...frequencyEn,
   ...engineEn,
   ...planEn,
+  ...reportEn,
   'app.tagline': 'DEEPLINK consumer-asset analytics, on your device',
   'nav.label': 'Views',
   'nav.soon': 'Arrives with the next analysis release',

@@ -1,10 +1,7 @@
-import { en, type MessageKey } from './en';
-import { zhCN } from './zh-CN';
+import type { MessageKey } from './en';
+import { formatNumber, translate, type Locale } from './format';
 
-/** Supported UI languages. */
-export type Locale = 'en' | 'zh-CN';
-
-const catalogs: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
+export type { Locale } from './format';
 
 function initialLocale(): Locale {
   const fromUrl =
@@ -18,19 +15,11 @@ class I18n {
   locale = $state<Locale>(initialLocale());
 
   /** Translates a key, filling `{name}` placeholders. */
-  t = (key: MessageKey, vars: Record<string, string | number> = {}): string => {
-    const text = catalogs[this.locale][key] ?? en[key] ?? key;
-    return text.replace(/\{(\w+)\}/g, (_m, k: string) => (k in vars ? String(vars[k]) : `{${k}}`));
-  };
+  t = (key: MessageKey, vars: Record<string, string | number> = {}): string =>
+    translate(this.locale, key, vars);
 
   /** Formats a number for the current locale. */
-  n = (v: number | null | undefined, digits = 0): string =>
-    v === null || v === undefined || Number.isNaN(v)
-      ? '–'
-      : v.toLocaleString(this.locale, {
-          maximumFractionDigits: digits,
-          minimumFractionDigits: digits,
-        });
+  n = (v: number | null | undefined, digits = 0): string => formatNumber(this.locale, v, digits);
 
   /** Formats a byte size. */
   bytes = (b: number): string => {

@@ -5,6 +5,7 @@ import { journeysZh } from './views/journeys';
 import { frequencyZh } from './views/frequency';
 import { engineZh } from './views/engine';
 import { planZh } from './views/plan';
+import { reportZh } from './views/report';
 
 /** 简体中文界面文字：与英文目录的键完全一致。 */
 export const zhCN: Record<MessageKey, string> = {
@@ -14,6 +15,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...frequencyZh,
   ...engineZh,
   ...planZh,
+  ...reportZh,
   'app.tagline': 'DEEPLINK 消费者资产分析，数据只在你的设备上',
   'nav.label': '视图',
   'nav.soon': '将在下一个分析版本中提供',

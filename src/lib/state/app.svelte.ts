@@ -21,6 +21,10 @@ import {
 } from '../report/inspect';
 import { isPathTable } from '../attribution/paths';
 import type { NamedPeriod } from '../plan/calendar';
+import { buildHtmlReport, reportTimestamp } from '../report/html/run';
+import { translator } from '../i18n/format';
+import { i18n } from '../i18n/i18n.svelte';
+import { downloadBlob } from '../components/download';
 import {
   deleteSaved,
   listSaved,
@@ -61,7 +65,7 @@ export const PATH_VIEWS: readonly ViewId[] = ['attribution'];
 
 /** What the app is busy with (drives the progress bar). */
 export interface Busy {
-  task: 'engine' | 'load' | 'demo' | 'prepare' | 'restart';
+  task: 'engine' | 'load' | 'demo' | 'prepare' | 'restart' | 'report';
   progress: IngestProgress | null;
   startedAt: number;
 }
@@ -456,6 +460,43 @@ export class AppState {
     }
     this.dataset = info;
     if (this.mapping) await this.prepare(info, this.mapping);
+  }
+
+  /**
+   * Computes every analysis with the choices in force (brand, T, the Flow period, rules, RFM) and
+   * downloads the shareable HTML report in the UI's language. Cancellable from the progress bar.
+   */
+  async downloadReport(): Promise<void> {
+    const inspect = this.report;
+    const ds = this.dataset;
+    if (!inspect || !ds || !this.brand) return;
+    const period = this.flowFrom && this.flowTo && this.flowFrom < this.flowTo;
+    const html = await this.run('report', () =>
+      buildHtmlReport(
+        getEngine().runner('report'),
+        inspect,
+        {
+          brand: this.brand ?? undefined,
+          asOf: this.asOf ?? undefined,
+          ...(period ? { from: this.flowFrom ?? undefined, to: this.flowTo ?? undefined } : {}),
+          rules: this.rules ?? undefined,
+          rfm: this.rfm ?? undefined,
+        },
+        {
+          dataset: { label: ds.label, files: ds.files, rows: ds.rows },
+          config: $state.snapshot(this.config) as AssetflowConfig | null,
+          generatedAt: reportTimestamp(),
+          engine: 'Assetflow in this browser tab, DuckDB-WASM',
+        },
+        translator(i18n.locale),
+      ),
+    );
+    if (html)
+      downloadBlob(
+        `assetflow-report-${this.brand}-${this.asOf ?? ''}.html`.replace(/[^\w.-]+/g, '-'),
+        html,
+        'text/html',
+      );
   }
 
   /** Forgets all data and frees the engine's memory. */

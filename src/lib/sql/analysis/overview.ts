@@ -51,3 +51,15 @@ FROM (${net.sql})`,
     params: net.params,
   };
 }
+
+/**
+ * The data's fingerprint for the report: events kept, first and last event time (UTC), and an
+ * order-independent content hash of the canonical events (bit-XOR of DuckDB's row hash, 16 hex
+ * digits). Two reports with the same fingerprint were made from the same cleaned events.
+ */
+export function buildFingerprintSql(): BuiltSql {
+  return plain(`SELECT count(*)::BIGINT AS events,
+  strftime(min(ts), '%Y-%m-%d %H:%M:%S') AS first, strftime(max(ts), '%Y-%m-%d %H:%M:%S') AS last,
+  lpad(lower(to_hex(coalesce(bit_xor(hash(user_id, ts, action, brand, category, channel, source, CAST(amount AS VARCHAR), order_id, duration_s)), 0))), 16, '0') AS hash
+FROM ${T.events}`);
+}
