@@ -2,7 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { EngineError, toEngineError } from '../src/lib/engine/errors';
 import { validateConfig, type AssetflowConfig } from '../src/lib/mapping/config';
 import { inspectDataset, inspectDocument } from '../src/lib/report/inspect';
-import { analyzeDocument, type AnalyzeOptions } from '../src/lib/report/analyze';
+import {
+  analyzeDocument,
+  type AnalyzeDocument,
+  type AnalyzeOptions,
+} from '../src/lib/report/analyze';
+import { loadSpend, runSpendByChannel } from '../src/lib/report/spend';
+import { costPerConversion } from '../src/lib/attribution/spend';
+import { generateDemoSpendCsv } from '../src/lib/demo/spend';
 import { buildHtmlReport, reportTimestamp } from '../src/lib/report/html/run';
 import { translator } from '../src/lib/i18n/format';
 import { DEFAULT_RFM, validateRfm, type RfmOptions } from '../src/lib/sql/analysis/rfm';
@@ -20,7 +27,7 @@ Usage:
   assetflow analyze <files…> [--config c.json] [--brand B] [--as-of YYYY-MM-DD] [--from T1 --to T2] [--json out.json]
                    [--rfm-method equal-frequency|equal-width|custom] [--rfm-k K]
                    [--rfm-cuts-r 30,90,180,365] [--rfm-cuts-f …] [--rfm-cuts-m …]
-                   [--half-life DAYS] [--frequency-at YYYY-MM-DD]
+                   [--half-life DAYS] [--frequency-at YYYY-MM-DD] [--spend spend.csv]
       Stages and asset scale (DOMAIN.md §2–§3) for one brand at T (default: the last date),
       with --from/--to the flow between the stages at T1 and at T2 (§4), journeys (§6) and the
       attribution of stage transitions (§7; time-decay half-life in days, default 7); mindshare
@@ -38,8 +45,9 @@ Usage:
       The shareable report: one self-contained HTML file (inline SVG charts and tables, the
       config and the data's fingerprint; no scripts, no data rows) of everything analyze
       computes, in English or Chinese; print it from the browser for a PDF.
-  assetflow demo --out demo.csv [--events N] [--seed S]
-      Write the seeded demo event log (the same one the app generates).
+  assetflow demo --out demo.csv [--spend-out spend.csv] [--events N] [--seed S]
+      Write the seeded demo event log (the same one the app generates), and with --spend-out
+      a daily channel spend file for it (one channel left out and one extra on purpose).
   assetflow help
 
 Run from a checkout with:  npm run --silent cli -- <command> …`;
@@ -209,6 +217,32 @@ async function attribute(files: string[], flags: Args['flags']): Promise<void> {
   }
 }
 
+/**
+ * `analyze --spend spend.csv`: the channel spend (issue #8 item 1) joined to the attribution of the
+ * period: spend per channel in (T1, T2] and cost per conversion under every model.
+ */
+async function spendSection(engine: NativeEngine, file: string, doc: AnalyzeDocument) {
+  if (!doc.attribution || !doc.meta.from || !doc.meta.to)
+    throw new EngineError(
+      'CONFIG',
+      '--spend needs a period: give --from and --to.',
+      'Cost per conversion divides the spend in (T1, T2] by the conversions attributed in it.',
+    );
+  const ds = await engine.loadFiles([file]);
+  const loaded = await loadSpend(
+    engine.runner(),
+    ds.table,
+    ds.columns.map((c) => c.name),
+  );
+  const byChannel = await runSpendByChannel(engine.runner(), doc.meta.from, doc.meta.to);
+  return {
+    file: ds.label,
+    loaded,
+    byChannel,
+    costPerConversion: costPerConversion(byChannel, doc.attribution),
+  };
+}
+
 /** The analysis choices: the flags, then the config's, then the defaults. */
 export function analyzeOptions(
   flags: Args['flags'],
@@ -311,12 +345,16 @@ export async function main(argv: string[]): Promise<number> {
       try {
         const ds = await engine.loadFiles(rest);
         const report = await inspectDataset(engine.runner(), ds.table, ds.columns, config?.mapping);
-        output(
-          cmd === 'inspect'
-            ? inspectDocument(ds, report)
-            : await analyzeDocument(engine.runner(), report, analyzeOptions(flags, config)),
-          flags,
-        );
+        if (cmd === 'inspect') output(inspectDocument(ds, report), flags);
+        else {
+          const doc = await analyzeDocument(engine.runner(), report, analyzeOptions(flags, config));
+          output(
+            typeof flags.spend === 'string'
+              ? { ...doc, spend: await spendSection(engine, flags.spend, doc) }
+              : doc,
+            flags,
+          );
+        }
       } finally {
         engine.close();
       }
@@ -344,6 +382,14 @@ export async function main(argv: string[]): Promise<number> {
       }))
         chunks.push(c);
       writeFileSync(flags.out, chunks.join(''));
+      if (typeof flags['spend-out'] === 'string')
+        writeFileSync(
+          flags['spend-out'],
+          generateDemoSpendCsv({
+            events: flags.events ? Number(flags.events) : undefined,
+            seed: flags.seed ? Number(flags.seed) : undefined,
+          }),
+        );
       return 0;
     }
     throw new EngineError(

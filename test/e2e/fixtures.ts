@@ -78,6 +78,22 @@ export function demoFile(): string {
   return DEMO;
 }
 
+const DEMO_SPEND = path.join(ROOT, 'bench/data/demo-e2e-spend.csv');
+
+/** The demo's daily channel spend file (`assetflow demo --spend-out`), beside demoFile()'s events. */
+export function demoSpendFile(): string {
+  const events = demoFile();
+  execFileSync(process.execPath, [
+    path.join(ROOT, 'bin/assetflow.mjs'),
+    'demo',
+    '--out',
+    events,
+    '--spend-out',
+    DEMO_SPEND,
+  ]);
+  return DEMO_SPEND;
+}
+
 /** Rows of a CSV file read back by DuckDB (native), header included as column names. */
 export async function csvRows(file: string): Promise<number> {
   const db = await DuckDBInstance.create(':memory:');

@@ -20,6 +20,8 @@ const VIEWS = [
   ['Frequency', 'freq-exposure'],
   ['RFM', 'rfm-tiers'],
   ['Benchmark', 'bench-table'],
+  ['Compare', 'cmp-scale'],
+  ['Planner', 'plan-table'],
 ] as const;
 
 /** Clicks every CSV / SVG / PNG export of the view and waits for each download. */
@@ -157,7 +159,12 @@ test('brand, channel and category names with markup render as text in every view
     const shown =
       view === 'Benchmark'
         ? page.getByTestId('bench-table').or(page.getByTestId('bench-empty'))
-        : page.getByTestId(ready);
+        : view === 'Planner'
+          ? page
+              .getByTestId('plan-table')
+              .or(page.getByTestId('plan-no-money'))
+              .or(page.getByTestId('plan-unavailable'))
+          : page.getByTestId(ready);
     await expect(shown.first()).toBeVisible({ timeout: 120_000 });
     // No element was made from the values; the text shows as typed.
     expect(await page.locator('img[src="x"], b, i').count(), view).toBe(0);

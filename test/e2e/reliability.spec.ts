@@ -3,6 +3,7 @@
  * its deletion; cancelling a running analysis from its progress bar; running the wasm engine out of
  * memory, then restarting it with the files read again; a broken config file.
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect, openApp, chooseFiles, expectRows, shot, demoFile } from './fixtures';
 
@@ -150,4 +151,60 @@ test('a config file that is not JSON, or from a newer version, is refused; the d
   await expect(page.getByRole('alert').filter({ hasText: /version/i })).toBeVisible();
   await expect(page.getByTestId('overview')).toBeVisible();
   await expect(page.getByTestId('brand')).not.toHaveValue('');
+});
+
+test('a saved workspace keeps the config and the last report; it opens, survives a reload and deletes', async ({
+  page,
+  offOrigin,
+}) => {
+  const entries = () =>
+    page.evaluate(async () => {
+      try {
+        const dir = await (
+          await navigator.storage.getDirectory()
+        ).getDirectoryHandle('assetflow-workspaces');
+        const names: string[] = [];
+        for await (const k of dir.keys()) names.push(k);
+        return names.length;
+      } catch {
+        return null;
+      }
+    });
+  await openApp(page, offOrigin);
+  await chooseFiles(page, [demoFile()]);
+  await expectRows(page, 500_000);
+  await page.getByTestId('brand').selectOption('Stride');
+  await page.getByRole('button', { name: 'Flow' }).click();
+  await page.getByTestId('flow-from').fill('2024-05-31');
+  await page.getByTestId('flow-to').fill('2024-06-30');
+  await Promise.all([
+    page.waitForEvent('download', { timeout: 180_000 }),
+    page.getByTestId('report-download').click(),
+  ]);
+  expect(await entries()).toBeNull();
+  await page.getByTestId('open-workspaces').click();
+  await page.getByTestId('ws-name').fill('June review');
+  await page.getByTestId('ws-save').click();
+  await expect(page.getByTestId('ws-item')).toHaveCount(1);
+  expect(await entries()).toBe(1);
+
+  // Another brand and period, then Open: the workspace's come back.
+  await page.getByTestId('brand').selectOption('Lumière');
+  await page.getByTestId('flow-from').fill('2024-03-01');
+  await page.getByTestId('ws-open').click();
+  await expect(page.getByTestId('brand')).toHaveValue('Stride');
+  await expect(page.getByTestId('flow-from')).toHaveValue('2024-05-31');
+
+  // After a reload the start screen lists it, with its report.
+  await page.goto('/');
+  await expect(page.getByTestId('ws-item')).toContainText('June review');
+  await shot(page, '63-workspaces');
+  const [dl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('ws-report').click(),
+  ]);
+  expect(readFileSync(await dl.path(), 'utf8')).toContain('Stride: DEEPLINK consumer assets');
+  await page.getByTestId('ws-delete').click();
+  await expect(page.getByTestId('workspaces')).toBeHidden();
+  expect(await entries()).toBeNull();
 });

@@ -5,6 +5,7 @@ import { frequencyEn } from './views/frequency';
 import { engineEn } from './views/engine';
 import { planEn } from './views/plan';
 import { reportEn } from './views/report';
+import { spendEn } from './views/spend';
 
 /** English UI text: the reference catalog; every other language has exactly these keys. Views with
  * many messages keep them in ./views/<view>.ts (both languages side by side). */
@@ -16,6 +17,7 @@ export const en = {
   ...engineEn,
   ...planEn,
   ...reportEn,
+  ...spendEn,
   'app.tagline': 'DEEPLINK consumer-asset analytics, on your device',
   'nav.label': 'Views',
   'nav.soon': 'Arrives with the next analysis release',
@@ -28,6 +30,7 @@ export const en = {
   'nav.frequency': 'Frequency',
   'nav.benchmark': 'Benchmark',
   'nav.plan': 'Planner',
+  'nav.compare': 'Compare',
   'lang.label': 'Language',
   'privacy.badge': 'Local only',
   'privacy.long':

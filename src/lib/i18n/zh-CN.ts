@@ -6,6 +6,7 @@ import { frequencyZh } from './views/frequency';
 import { engineZh } from './views/engine';
 import { planZh } from './views/plan';
 import { reportZh } from './views/report';
+import { spendZh } from './views/spend';
 
 /** 简体中文界面文字：与英文目录的键完全一致。 */
 export const zhCN: Record<MessageKey, string> = {
@@ -16,6 +17,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...engineZh,
   ...planZh,
   ...reportZh,
+  ...spendZh,
   'app.tagline': 'DEEPLINK 消费者资产分析，数据只在你的设备上',
   'nav.label': '视图',
   'nav.soon': '将在下一个分析版本中提供',
@@ -28,6 +30,7 @@ export const zhCN: Record<MessageKey, string> = {
   'nav.frequency': '频次与渠道',
   'nav.benchmark': '行业对标',
   'nav.plan': '目标规划',
+  'nav.compare': '区间对比',
   'lang.label': '语言',
   'privacy.badge': '仅在本地',
   'privacy.long':

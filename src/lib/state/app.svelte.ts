@@ -1,5 +1,6 @@
 import { getEngine } from '../engine/client';
-import type { RuleSet } from '../sql/analysis/rules';
+import { DEFAULT_RULES, type RuleSet } from '../sql/analysis/rules';
+import type { FlowSpec } from '../sql/analysis/flow';
 import type { RfmOptions } from '../sql/analysis/rfm';
 import { shiftDays } from './dates';
 import { toEngineError, type EngineErrorData } from '../engine/errors';
@@ -20,6 +21,9 @@ import {
   type InspectReport,
 } from '../report/inspect';
 import { isPathTable } from '../attribution/paths';
+import { isSpendTable } from '../sql/analysis/spend';
+import { loadSpend, type LoadedSpend } from '../report/spend';
+import { EngineError } from '../engine/errors';
 import type { NamedPeriod } from '../plan/calendar';
 import { buildHtmlReport, reportTimestamp } from '../report/html/run';
 import { translator } from '../i18n/format';
@@ -31,7 +35,11 @@ import {
   openSaved,
   saveDataset,
   updateSaved,
+  saveWorkspace,
+  listWorkspaces,
+  deleteWorkspace,
   type SavedDataset,
+  type Workspace,
 } from './saved';
 
 /** The views of the app shell; later issues fill the analysis views. */
@@ -44,6 +52,7 @@ export const VIEWS = [
   'frequency',
   'rfm',
   'benchmark',
+  'compare',
   'plan',
 ] as const;
 /** One view id. */
@@ -58,6 +67,7 @@ export const READY_VIEWS: readonly ViewId[] = [
   'frequency',
   'benchmark',
   'rfm',
+  'compare',
   'plan',
 ];
 /** The views that work on an aggregated path table (no events). */
@@ -91,6 +101,12 @@ export class AppState {
   flowTo = $state<string | null>(null);
   /** Audience downloads: hash the ids (SHA-256), and save the config beside the CSV. */
   audience = $state({ hash: false, withConfig: true });
+  /** Saved workspaces (opt-in, OPFS). */
+  workspaces = $state<Workspace[]>([]);
+  /** The last HTML report made in this session (kept with a workspace when asked). */
+  lastReportHtml: string | null = null;
+  /** Channel spend (issue #8 item 1), attached to the events dataset; null when none. */
+  spend = $state<(LoadedSpend & { label: string; table: string }) | null>(null);
   /** The user's named periods (kept in the config). */
   periods = $state<NamedPeriod[]>([]);
   /** Stage rules in force (null = DOMAIN.md §2 defaults). */
@@ -100,7 +116,7 @@ export class AppState {
   /** A config from the URL or a file, applied to the next dataset whose columns fit it. */
   pendingConfig = $state<AssetflowConfig | null>(null);
   /** Which panel of the data drawer is open. */
-  panel = $state<'import' | 'mapping' | 'sql' | null>(null);
+  panel = $state<'import' | 'mapping' | 'sql' | 'workspaces' | null>(null);
   private lastFiles: File[] = [];
   /** The files and CSV options of the dataset in force (empty for the demo). */
   private datasetFiles: File[] = [];
@@ -135,6 +151,22 @@ export class AppState {
       : null,
   );
 
+  /**
+   * The spec of a period (T1, T2] for the chosen brand with the rules in force (DOMAIN.md §4, §6,
+   * §7 share it); null until a brand and a valid period exist. Reactive where it is read.
+   */
+  periodSpec(from: string | null, to: string | null): FlowSpec | null {
+    return this.brand && this.report && from && to && from < to
+      ? {
+          brand: this.brand,
+          from,
+          to,
+          rules: this.rules ?? DEFAULT_RULES,
+          moneyAvailable: this.report.meta.moneyAvailable,
+        }
+      : null;
+  }
+
   /** Reads a config from the URL hash, if there is one. */
   readHash(hash: string): void {
     if (!hash || hash.length < 2) return;
@@ -153,6 +185,7 @@ export class AppState {
   /** Starts the engine in the background (wasm download). */
   async start(): Promise<void> {
     this.refreshSaved(true);
+    this.refreshWorkspaces();
     const engine = getEngine();
     engine.onInitProgress = (p) => (this.initProgress = p);
     try {
@@ -188,6 +221,7 @@ export class AppState {
       getEngine().registerFiles(files, csv ? { csv } : undefined, onProgress),
     );
     if (info) {
+      if (await this.adoptSpend(info)) return;
       this.lastFiles = files;
       if (await this.adopt(info)) {
         this.datasetFiles = files;
@@ -196,6 +230,43 @@ export class AppState {
         this.savedId = null;
       }
     }
+  }
+
+  /** Reads the saved workspaces (creates nothing). */
+  async refreshWorkspaces(): Promise<void> {
+    this.workspaces = await listWorkspaces().catch(() => []);
+  }
+
+  /** Saves the config in force (and the last report, when asked) as a named workspace. */
+  async saveWorkspace(name: string, withReport: boolean): Promise<void> {
+    const config = $state.snapshot(this.config) as AssetflowConfig | null;
+    if (!config || !name.trim()) return;
+    this.savedError = null;
+    try {
+      await saveWorkspace(
+        {
+          name: name.trim(),
+          dataset: this.dataset?.label ?? null,
+          config,
+          reportHtml: withReport ? this.lastReportHtml : null,
+        },
+        this.workspaces,
+      );
+    } catch (e) {
+      this.savedError = e instanceof Error ? e.message : String(e);
+    }
+    await this.refreshWorkspaces();
+  }
+
+  /** Applies a workspace's config to the data in force (or to the next file that fits). */
+  async openWorkspace(w: Workspace): Promise<void> {
+    await this.importConfig(JSON.stringify(w.config));
+  }
+
+  /** Deletes a saved workspace. */
+  async deleteWorkspace(id: string): Promise<void> {
+    await deleteWorkspace(id).catch(() => {});
+    await this.refreshWorkspaces();
   }
 
   /** Reads the kept datasets' list (creates nothing; clears unfinished saves at start-up). */
@@ -283,6 +354,52 @@ export class AppState {
         this.savedId = null;
       }
     }
+  }
+
+  /**
+   * A channel spend file joins the events dataset in force (the events stay); without events
+   * it is refused with a message. Returns true when it was a spend file (handled either way).
+   */
+  private async adoptSpend(info: DatasetInfo): Promise<boolean> {
+    const names = info.columns.map((c) => c.name);
+    if (!isSpendTable(names)) return false;
+    const drop = () =>
+      getEngine()
+        .dropDataset(info.table)
+        .catch(() => {});
+    if (!this.report || !this.dataset || this.pathTable) {
+      this.error = new EngineError(
+        'MAPPING',
+        `"${info.label}" is a channel spend file (channel, date, cost), not an event log.`,
+        'Load the brand’s event data first, then add the spend file with “Other files…”: costs join the attribution and the planner.',
+      ).toData();
+      await drop();
+      return true;
+    }
+    const previous = this.spend;
+    const loaded = await this.run('prepare', () =>
+      loadSpend(getEngine().runner('spend'), info.table, names),
+    );
+    if (!loaded) {
+      await drop();
+      return true;
+    }
+    this.spend = { ...loaded, label: info.label, table: info.table };
+    if (previous && previous.table !== info.table)
+      getEngine()
+        .dropDataset(previous.table)
+        .catch(() => {});
+    return true;
+  }
+
+  /** Removes the channel spend (the events stay). */
+  async removeSpend(): Promise<void> {
+    const s = this.spend;
+    this.spend = null;
+    if (s)
+      await getEngine()
+        .dropDataset(s.table)
+        .catch(() => {});
   }
 
   private async adopt(info: DatasetInfo): Promise<boolean> {
@@ -423,6 +540,8 @@ export class AppState {
     if (await this.prepare(this.dataset, v.config.mapping)) {
       this.brand = v.config.analysis.brand ?? this.brand;
       this.asOf = v.config.analysis.asOf ?? this.asOf;
+      this.flowFrom = v.config.analysis.from ?? this.flowFrom;
+      this.flowTo = v.config.analysis.to ?? this.flowTo;
       this.rules = v.config.rules ?? null;
       this.rfm = v.config.rfm ?? null;
       this.periods = v.config.analysis.periods ?? this.periods;
@@ -460,6 +579,18 @@ export class AppState {
     }
     this.dataset = info;
     if (this.mapping) await this.prepare(info, this.mapping);
+    const spend = this.spend;
+    const spendInfo = spend ? infos.find((i) => i.label === spend.label) : undefined;
+    if (spend && spendInfo) {
+      const loaded = await this.run('prepare', () =>
+        loadSpend(
+          getEngine().runner('spend'),
+          spendInfo.table,
+          spendInfo.columns.map((c) => c.name),
+        ),
+      );
+      this.spend = loaded ? { ...loaded, label: spendInfo.label, table: spendInfo.table } : null;
+    }
   }
 
   /**
@@ -491,6 +622,7 @@ export class AppState {
         translator(i18n.locale),
       ),
     );
+    if (html) this.lastReportHtml = html;
     if (html)
       downloadBlob(
         `assetflow-report-${this.brand}-${this.asOf ?? ''}.html`.replace(/[^\w.-]+/g, '-'),
@@ -507,6 +639,7 @@ export class AppState {
     this.mapping = null;
     this.report = null;
     this.pathTable = null;
+    this.spend = null;
     this.brand = null;
     this.asOf = null;
     this.error = null;

@@ -141,3 +141,68 @@ export async function deleteSaved(id: string): Promise<void> {
   const first = await dir.keys().next();
   if (first.done) await (await navigator.storage.getDirectory()).removeEntry(ROOT).catch(() => {});
 }
+
+const WORKSPACES = 'assetflow-workspaces';
+
+/** A saved workspace: a named config, and the last report made with it (optional). */
+export interface Workspace {
+  id: string;
+  name: string;
+  /** The dataset it was saved with (a label, to recognise it; no data). */
+  dataset: string | null;
+  savedAt: string;
+  config: AssetflowConfig;
+  /** The last HTML report made in the session, if any (aggregates only). */
+  reportHtml: string | null;
+}
+
+async function workspaceDir(create: boolean): Promise<FileSystemDirectoryHandle | null> {
+  if (!opfsAvailable()) return null;
+  try {
+    return await (
+      await navigator.storage.getDirectory()
+    ).getDirectoryHandle(WORKSPACES, { create });
+  } catch {
+    return null;
+  }
+}
+
+/** Saves a workspace (opt-in: only when the user asks); the same name replaces the older one. */
+export async function saveWorkspace(
+  w: Omit<Workspace, 'id' | 'savedAt'>,
+  existing: Workspace[] = [],
+): Promise<Workspace> {
+  const dir = await workspaceDir(true);
+  if (!dir) throw new Error('OPFS is not available in this browser.');
+  const id = `ws-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const full: Workspace = { ...w, id, savedAt: new Date().toISOString() };
+  await writeFile(dir, `${id}.json`, JSON.stringify(full));
+  for (const old of existing.filter((x) => x.name === w.name))
+    await dir.removeEntry(`${old.id}.json`).catch(() => {});
+  return full;
+}
+
+/** The saved workspaces, newest first (nothing is created when there are none). */
+export async function listWorkspaces(): Promise<Workspace[]> {
+  const dir = await workspaceDir(false);
+  if (!dir) return [];
+  const out: Workspace[] = [];
+  for await (const [name, entry] of dir.entries()) {
+    if (entry.kind !== 'file' || !name.endsWith('.json')) continue;
+    try {
+      out.push(JSON.parse(await (await (entry as FileSystemFileHandle).getFile()).text()));
+    } catch {
+      // An unreadable entry is skipped.
+    }
+  }
+  return out.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
+}
+
+/** Deletes a workspace; the folder goes with the last one. */
+export async function deleteWorkspace(id: string): Promise<void> {
+  const dir = await workspaceDir(false);
+  if (!dir) return;
+  await dir.removeEntry(`${id}.json`).catch(() => {});
+  if ((await dir.keys().next()).done)
+    await (await navigator.storage.getDirectory()).removeEntry(WORKSPACES).catch(() => {});
+}

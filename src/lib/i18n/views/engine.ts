@@ -31,6 +31,15 @@ export const engineEn = {
   'saved.failed': 'Could not keep the dataset: {reason}',
   'saved.missing':
     'The kept copy is incomplete (a file is missing). Delete it and keep the dataset again.',
+  'ws.button': 'Workspaces',
+  'ws.title': 'Workspaces',
+  'ws.lead':
+    'Named configs (mapping, brand, dates, rules, periods), kept in this browser’s private storage only when you save one, with the last report if you made one. No data rows.',
+  'ws.name': 'Workspace name',
+  'ws.withReport': 'with the last report',
+  'ws.save': 'Save workspace',
+  'ws.open': 'Open',
+  'ws.report': 'Report',
 } as const;
 
 export const engineZh: Record<keyof typeof engineEn, string> = {
@@ -63,4 +72,13 @@ export const engineZh: Record<keyof typeof engineEn, string> = {
   'saved.unavailable': '此浏览器没有私有文件存储（OPFS），无法保存。',
   'saved.failed': '无法保存数据集：{reason}',
   'saved.missing': '保存的副本不完整（缺少文件）。请删除后重新保存。',
+  'ws.button': '工作区',
+  'ws.title': '工作区',
+  'ws.lead':
+    '命名的配置（映射、品牌、日期、规则、区间），仅在你保存时存入本浏览器的私有存储，可附带最近一次生成的报告。不含数据行。',
+  'ws.name': '工作区名称',
+  'ws.withReport': '附带最近的报告',
+  'ws.save': '保存工作区',
+  'ws.open': '打开',
+  'ws.report': '报告',
 };

@@ -1,0 +1,99 @@
+/**
+ * Issue #8 item 1: a channel spend file joins the events. Alone it is refused with a message;
+ * added to the demo it gives cost per conversion per channel and model as the CLI computes it
+ * (analyze --spend), says which channel has no spend and which spend has no events, and gives
+ * the planner a budget at the cheapest measured cost.
+ */
+import {
+  test,
+  expect,
+  openApp,
+  chooseFiles,
+  expectRows,
+  demoFile,
+  demoSpendFile,
+  analyzeCli,
+  shot,
+} from './fixtures';
+
+test('spend joins the attribution and the planner; gaps in the join are named', async ({
+  page,
+  offOrigin,
+}) => {
+  const spendFile = demoSpendFile();
+  const cli = analyzeCli(demoFile(), [
+    '--brand',
+    'Stride',
+    '--as-of',
+    '2024-06-30',
+    '--from',
+    '2024-05-31',
+    '--to',
+    '2024-06-30',
+    '--spend',
+    spendFile,
+  ]);
+  const cpc = cli.spend.costPerConversion;
+  const en2 = (v: number) =>
+    v.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+  await openApp(page, offOrigin);
+  // A spend file without events: a clear message, nothing loaded.
+  await chooseFiles(page, [spendFile]);
+  await expect(page.getByTestId('error')).toContainText('is a channel spend file');
+  await expect(page.getByTestId('error')).toContainText('Load the brand’s event data first');
+  await expect(page.getByTestId('databar')).toBeHidden();
+
+  await chooseFiles(page, [demoFile()]);
+  await expectRows(page, 500_000);
+  await page.getByTestId('brand').selectOption('Stride');
+  await page.getByTestId('open-other').click();
+  await chooseFiles(page, [spendFile]);
+  await expect(page.getByTestId('spend-chip')).toContainText(
+    `${cli.spend.loaded.kept.toLocaleString('en')} rows`,
+  );
+  await expect(page.getByTestId('spend-zero')).toContainText('5 rows cost 0');
+  await expect(page.getByTestId('spend-issues')).toBeHidden();
+  await expect(page.getByTestId('dataset-rows')).toHaveText('500,000');
+
+  await page.getByRole('button', { name: 'Attribution' }).click();
+  await page.getByTestId('att-from').fill('2024-05-31');
+  await page.getByTestId('att-to').fill('2024-06-30');
+  const table = page.getByTestId('spend-table');
+  await expect(table).toBeVisible({ timeout: 120_000 });
+  for (const r of cpc.rows as {
+    channel: string;
+    cost: number | null;
+    byModel: Record<string, { costPer: number | null }>;
+    status: string;
+  }[]) {
+    const row = table.locator('tbody tr', {
+      has: page.locator('td', { hasText: new RegExp(`^${r.channel}$`) }),
+    });
+    await expect(row.locator('td').nth(1)).toHaveText(r.cost === null ? '–' : en2(r.cost));
+    const markov = r.byModel.markov.costPer;
+    await expect(row.locator('td').nth(7)).toHaveText(markov === null ? '–' : en2(markov));
+  }
+  // kol is in the events but not in the spend; tv is spend with no events.
+  await expect(table.locator('tbody tr', { hasText: 'kol' })).toContainText('no spend in the file');
+  await expect(page.getByTestId('spend-without')).toContainText('tv');
+  await shot(page, '77-spend-attribution');
+
+  // The planner's budget: the cheapest Markov cost per conversion is the cost per user.
+  const cheapest = Math.min(
+    ...(cpc.rows as { byModel: Record<string, { costPer: number | null }> }[])
+      .map((r) => r.byModel.markov.costPer)
+      .filter((v): v is number => v !== null),
+  );
+  await page.getByRole('button', { name: 'Planner' }).click();
+  await page.getByTestId('plan-target').fill('1000000');
+  const budget = page.getByTestId('plan-budget-table');
+  await expect(budget).toBeVisible({ timeout: 120_000 });
+  await expect(budget.locator('tbody tr').first().locator('td').nth(3)).toHaveText(en2(cheapest));
+  await expect(page.getByTestId('plan-budget-total')).toContainText('Total budget');
+  await shot(page, '78-plan-budget');
+
+  await page.getByRole('button', { name: 'Remove the spend file' }).click();
+  await expect(page.getByTestId('spend-chip')).toBeHidden();
+  await expect(page.getByTestId('plan-budget')).toBeHidden();
+});
