@@ -93,6 +93,13 @@ test('spend joins the attribution and the planner; gaps in the join are named', 
   await expect(page.getByTestId('plan-budget-total')).toContainText('Total budget');
   await shot(page, '78-plan-budget');
 
+  // Frequency: the cost of each bucket's impressions and the cost per conversion.
+  await page.getByRole('button', { name: 'Frequency' }).click();
+  const costRows = page.getByTestId('freq-cost-table').locator('tbody tr');
+  await expect(costRows.first()).toBeVisible({ timeout: 120_000 });
+  expect(await costRows.count()).toBeGreaterThan(3);
+  await shot(page, '79-exposure-cost');
+
   await page.getByRole('button', { name: 'Remove the spend file' }).click();
   await expect(page.getByTestId('spend-chip')).toBeHidden();
   await expect(page.getByTestId('plan-budget')).toBeHidden();

@@ -3,6 +3,7 @@ import {
   buildChannelCountSql,
   buildDataEndSql,
   buildExposureFrequencySql,
+  buildExposureCostSql,
   CHANNEL_COUNT_BUCKETS,
   COMBO_SEPARATOR,
   EXPOSURE_BUCKETS,
@@ -89,4 +90,29 @@ export async function runFrequency(
     channelCount,
     topCombos,
   };
+}
+
+/** One exposure bucket's impression cost (buildExposureCostSql). */
+export interface ExposureCost {
+  impressions: number;
+  /** Σ impressions × their channel's cost per impression. */
+  cost: number;
+  /** Impressions on channels without spend impressions in the window (not in `cost`). */
+  uncosted: number;
+}
+
+/** The impression cost per exposure bucket, with channel spend loaded in `spendTable`. */
+export async function runExposureCost(
+  runner: SqlRunner,
+  spec: FrequencySpec,
+  spendTable: string,
+): Promise<Partial<Record<ExposureBucket, ExposureCost>>> {
+  const out: Partial<Record<ExposureBucket, ExposureCost>> = {};
+  for (const r of await runner.all(buildExposureCostSql(spec, spendTable)))
+    out[String(r.bucket) as ExposureBucket] = {
+      impressions: num(r.impressions),
+      cost: num(r.cost),
+      uncosted: num(r.uncosted),
+    };
+  return out;
 }

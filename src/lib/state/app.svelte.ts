@@ -29,18 +29,7 @@ import { buildHtmlReport, reportTimestamp } from '../report/html/run';
 import { translator } from '../i18n/format';
 import { i18n } from '../i18n/i18n.svelte';
 import { downloadBlob } from '../components/download';
-import {
-  deleteSaved,
-  listSaved,
-  openSaved,
-  saveDataset,
-  updateSaved,
-  saveWorkspace,
-  listWorkspaces,
-  deleteWorkspace,
-  type SavedDataset,
-  type Workspace,
-} from './saved';
+import { DeviceStore } from './store.svelte';
 
 /** The views of the app shell; later issues fill the analysis views. */
 export const VIEWS = [
@@ -101,10 +90,6 @@ export class AppState {
   flowTo = $state<string | null>(null);
   /** Audience downloads: hash the ids (SHA-256), and save the config beside the CSV. */
   audience = $state({ hash: false, withConfig: true });
-  /** Saved workspaces (opt-in, OPFS). */
-  workspaces = $state<Workspace[]>([]);
-  /** The last HTML report made in this session (kept with a workspace when asked). */
-  lastReportHtml: string | null = null;
   /** Channel spend (issue #8 item 1), attached to the events dataset; null when none. */
   spend = $state<(LoadedSpend & { label: string; table: string }) | null>(null);
   /** The user's named periods (kept in the config). */
@@ -122,15 +107,14 @@ export class AppState {
   private datasetFiles: File[] = [];
   /** Whether the dataset in force came from user files (so it can be kept). */
   private fromFiles = $state(false);
-  /** True while a dataset is being copied into OPFS. */
-  saving = $state(false);
   private lastCsv: CsvOptions | null = null;
-  /** Datasets kept on this device (opt-in, OPFS). */
-  saved = $state<SavedDataset[]>([]);
-  /** The kept copy of the dataset in force, if the user chose to keep it. */
-  savedId = $state<string | null>(null);
-  /** Why keeping or opening a kept dataset failed (shown beside the toggle). */
-  savedError = $state<string | null>(null);
+  /** Kept datasets and workspaces (opt-in, on this device). */
+  readonly store = new DeviceStore(this);
+
+  /** The files and CSV options of the dataset in force; null for the demo or no data. */
+  get source(): { files: File[]; csv: CsvOptions | null } | null {
+    return this.fromFiles ? { files: this.datasetFiles, csv: this.lastCsv } : null;
+  }
 
   /** The config the user can download or share (also kept in the URL hash). */
   config = $derived<AssetflowConfig | null>(
@@ -184,8 +168,7 @@ export class AppState {
 
   /** Starts the engine in the background (wasm download). */
   async start(): Promise<void> {
-    this.refreshSaved(true);
-    this.refreshWorkspaces();
+    this.store.refresh(true);
     const engine = getEngine();
     engine.onInitProgress = (p) => (this.initProgress = p);
     try {
@@ -227,118 +210,19 @@ export class AppState {
         this.datasetFiles = files;
         this.fromFiles = true;
         this.lastCsv = csv ?? null;
-        this.savedId = null;
+        this.store.savedId = null;
       }
     }
-  }
-
-  /** Reads the saved workspaces (creates nothing). */
-  async refreshWorkspaces(): Promise<void> {
-    this.workspaces = await listWorkspaces().catch(() => []);
-  }
-
-  /** Saves the config in force (and the last report, when asked) as a named workspace. */
-  async saveWorkspace(name: string, withReport: boolean): Promise<void> {
-    const config = $state.snapshot(this.config) as AssetflowConfig | null;
-    if (!config || !name.trim()) return;
-    this.savedError = null;
-    try {
-      await saveWorkspace(
-        {
-          name: name.trim(),
-          dataset: this.dataset?.label ?? null,
-          config,
-          reportHtml: withReport ? this.lastReportHtml : null,
-        },
-        this.workspaces,
-      );
-    } catch (e) {
-      this.savedError = e instanceof Error ? e.message : String(e);
-    }
-    await this.refreshWorkspaces();
-  }
-
-  /** Applies a workspace's config to the data in force (or to the next file that fits). */
-  async openWorkspace(w: Workspace): Promise<void> {
-    await this.importConfig(JSON.stringify(w.config));
-  }
-
-  /** Deletes a saved workspace. */
-  async deleteWorkspace(id: string): Promise<void> {
-    await deleteWorkspace(id).catch(() => {});
-    await this.refreshWorkspaces();
-  }
-
-  /** Reads the kept datasets' list (creates nothing; clears unfinished saves at start-up). */
-  async refreshSaved(prune = false): Promise<void> {
-    this.saved = await listSaved(prune).catch(() => []);
-  }
-
-  /** Whether the dataset in force can be kept: user files (the demo is re-generated instead). */
-  get canKeep(): boolean {
-    return this.fromFiles && !!this.dataset;
-  }
-
-  /** Keeps the dataset in force on this device (on), or deletes the kept copy (off). */
-  async keep(on: boolean): Promise<void> {
-    this.savedError = null;
-    this.saving = true;
-    try {
-      if (on && !this.savedId && this.canKeep && this.dataset) {
-        const meta = await saveDataset(
-          this.datasetFiles,
-          this.dataset.label,
-          this.lastCsv,
-          this.config,
-        );
-        this.savedId = meta.id;
-      } else if (!on && this.savedId) {
-        await deleteSaved(this.savedId);
-        this.savedId = null;
-      }
-    } catch (e) {
-      this.savedError = e instanceof Error ? e.message : String(e);
-    } finally {
-      this.saving = false;
-    }
-    await this.refreshSaved();
-  }
-
-  /** Opens a kept dataset with the config it was kept with. */
-  async openSaved(id: string): Promise<void> {
-    this.savedError = null;
-    let opened: Awaited<ReturnType<typeof openSaved>>;
-    try {
-      opened = await openSaved(id);
-    } catch (e) {
-      this.savedError = e instanceof Error ? e.message : String(e);
-      return;
-    }
-    if (opened.meta.config) this.pendingConfig = opened.meta.config;
-    await this.loadFiles(opened.files, opened.meta.csv ?? undefined);
-    if (this.datasetFiles === opened.files) this.savedId = id;
-  }
-
-  /** Deletes a kept dataset (the data in force, if it came from it, stays loaded). */
-  async deleteSaved(id: string): Promise<void> {
-    await deleteSaved(id).catch(() => {});
-    if (this.savedId === id) this.savedId = null;
-    await this.refreshSaved();
-  }
-
-  /** Keeps the kept copy's config in step with the one in force. */
-  async syncSavedConfig(): Promise<void> {
-    if (this.savedId) await updateSaved(this.savedId, { config: this.config }).catch(() => {});
   }
 
   /** Re-imports the last files with changed CSV options. */
   async reimport(csv: CsvOptions): Promise<void> {
-    const kept = this.savedId;
+    const kept = this.store.savedId;
     if (this.lastFiles.length) await this.loadFiles(this.lastFiles, csv);
     // Same files, new options: the kept copy (if any) stays theirs, with the new options.
     if (kept && this.lastCsv === csv) {
-      this.savedId = kept;
-      await updateSaved(kept, { csv, config: this.config }).catch(() => {});
+      this.store.savedId = kept;
+      await this.store.sync(csv);
     }
   }
 
@@ -351,7 +235,7 @@ export class AppState {
         this.datasetFiles = [];
         this.fromFiles = false;
         this.lastCsv = null;
-        this.savedId = null;
+        this.store.savedId = null;
       }
     }
   }
@@ -622,7 +506,7 @@ export class AppState {
         translator(i18n.locale),
       ),
     );
-    if (html) this.lastReportHtml = html;
+    if (html) this.store.lastReportHtml = html;
     if (html)
       downloadBlob(
         `assetflow-report-${this.brand}-${this.asOf ?? ''}.html`.replace(/[^\w.-]+/g, '-'),
@@ -647,7 +531,7 @@ export class AppState {
     this.datasetFiles = [];
     this.fromFiles = false;
     this.lastCsv = null;
-    this.savedId = null;
+    this.store.savedId = null;
     this.engineReady = false;
     await this.start();
   }

@@ -27,6 +27,13 @@ export const spendEn = {
   'plan.col.budget': 'Budget',
   'plan.budgetTotal': 'Total budget: {total}',
   'plan.budgetUncosted': 'No measured cost for: {stages}.',
+  'freq.costTitle': 'Exposure frequency vs conversion cost',
+  'freq.costLead':
+    'Per bucket: the brand impressions its users saw in the 15 days up to T, each at its channel’s cost per impression in those days (spend ÷ impressions in the spend file), and that cost ÷ the bucket’s converters. Impressions on channels without spend impressions are counted apart.',
+  'freq.costImpressions': 'Impressions seen',
+  'freq.cost': 'Their cost',
+  'freq.costPer': 'Cost per conversion',
+  'freq.uncosted': 'Impressions without a cost',
 } as const;
 
 export const spendZh: Record<keyof typeof spendEn, string> = {
@@ -56,4 +63,11 @@ export const spendZh: Record<keyof typeof spendEn, string> = {
   'plan.col.budget': '预算',
   'plan.budgetTotal': '总预算：{total}',
   'plan.budgetUncosted': '以下阶段没有实测成本：{stages}。',
+  'freq.costTitle': '曝光频次与转化成本',
+  'freq.costLead':
+    '每个分组：其用户在 T 前 15 天内看到的品牌曝光，按各渠道同期的单次曝光成本（花费文件中的花费 ÷ 曝光）计价，再除以该组的转化人数。没有曝光数据的渠道的曝光单独计数。',
+  'freq.costImpressions': '看到的曝光',
+  'freq.cost': '曝光成本',
+  'freq.costPer': '单次转化成本',
+  'freq.uncosted': '无成本的曝光',
 };

@@ -66,7 +66,8 @@ export function frequencyDate(asOf: string, dataEnd: string, dataStart: string):
 const day = (d: string) => `CAST(${literal(d)} AS DATE)`;
 
 /** Brand events dated in T−14 … T (T inclusive), plus an extra condition. */
-function windowWhere(spec: FrequencySpec, extra: string): string {
+/** The brand's events in the 15 days up to T that also meet `extra` (a WHERE clause body). */
+export function windowWhere(spec: FrequencySpec, extra: string): string {
   const t = day(spec.at);
   return `brand = ${literal(spec.brand)} AND ${extra}
     AND date <= ${t} AND date > ${t} - ${FREQUENCY_WINDOW}`;
@@ -143,4 +144,33 @@ LIMIT ${TOP_COMBOS}`);
 /** The last event date of the file (`YYYY-MM-DD`, null when empty): is T+15 covered? */
 export function buildDataEndSql(): BuiltSql {
   return plain(`SELECT strftime(max(date), '%Y-%m-%d') AS data_end FROM ${T.events}`);
+}
+
+/**
+ * "Exposure frequency vs conversion cost" (issue #8 item 1, with channel spend): per exposure
+ * bucket (as buildExposureFrequencySql), the cost of the brand impressions its users saw in the
+ * 15 days up to T, each valued at its channel's cost per impression over the same days (spend ÷
+ * impressions in the spend table `spendTable`): (bucket, impressions, cost, uncosted) —
+ * `uncosted` = impressions on channels without spend impressions in those days (left out of
+ * `cost`). Cost per conversion = cost ÷ the bucket's converters.
+ */
+export function buildExposureCostSql(spec: FrequencySpec, spendTable: string): BuiltSql {
+  const t = day(spec.at);
+  return plain(`WITH imp AS (
+  SELECT user_id, channel, count(*) AS n FROM ${T.events}
+  WHERE ${windowWhere(spec, `action = 'impression'`)}
+  GROUP BY user_id, channel
+),
+per AS (SELECT user_id, sum(n) AS total FROM imp GROUP BY user_id),
+cpi AS (
+  SELECT channel, sum(cost) / sum(impressions) AS cpi FROM ${spendTable}
+  WHERE date <= ${t} AND date > ${t} - ${FREQUENCY_WINDOW} AND impressions > 0
+  GROUP BY channel
+)
+SELECT CASE WHEN per.total >= 10 THEN '10+' ELSE CAST(per.total AS VARCHAR) END AS bucket,
+  sum(imp.n)::BIGINT AS impressions,
+  CAST(coalesce(sum(imp.n * cpi.cpi), 0) AS DOUBLE) AS cost,
+  coalesce(sum(imp.n) FILTER (WHERE cpi.cpi IS NULL), 0)::BIGINT AS uncosted
+FROM imp JOIN per ON per.user_id = imp.user_id LEFT JOIN cpi ON cpi.channel = imp.channel
+GROUP BY 1 ORDER BY min(per.total)`);
 }
