@@ -6,16 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Download, Page } from '@playwright/test';
-import {
-  test,
-  expect,
-  openApp,
-  chooseFiles,
-  expectRows,
-  demoFile,
-  analyzeCli,
-  shot,
-} from './fixtures';
+import { test, expect, demoFile, analyzeCli, shot, STRIDE_JUNE, openDemoStride } from './fixtures';
 
 /** Clicks a download button; returns the CSV's data lines and the config JSON saved with it. */
 async function audience(page: Page, testid: string) {
@@ -49,20 +40,8 @@ test('stage, flow and journey audiences hold the users the CLI counts; hashing i
   page,
   offOrigin,
 }) => {
-  const cli = analyzeCli(demoFile(), [
-    '--brand',
-    'Stride',
-    '--as-of',
-    '2024-06-30',
-    '--from',
-    '2024-05-31',
-    '--to',
-    '2024-06-30',
-  ]);
-  await openApp(page, offOrigin);
-  await chooseFiles(page, [demoFile()]);
-  await expectRows(page, 500_000);
-  await page.getByTestId('brand').selectOption('Stride');
+  const cli = analyzeCli(demoFile(), STRIDE_JUNE);
+  await openDemoStride(page, offOrigin);
   await page.getByTestId('asof').fill('2024-06-30');
 
   // Stages at T: the D users.

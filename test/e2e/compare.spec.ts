@@ -2,16 +2,7 @@
  * Issue #8 item 3: two periods side by side. Each figure equals the CLI's for that period (stage
  * counts at each end, deepening, first-time buyers, conversions); the change is B − A.
  */
-import {
-  test,
-  expect,
-  openApp,
-  chooseFiles,
-  expectRows,
-  demoFile,
-  analyzeCli,
-  shot,
-} from './fixtures';
+import { test, expect, demoFile, analyzeCli, shot, openDemoStride } from './fixtures';
 
 test('Compare shows both periods as the CLI computes them, with the change', async ({
   page,
@@ -21,10 +12,7 @@ test('Compare shows both periods as the CLI computes them, with the change', asy
     analyzeCli(demoFile(), ['--brand', 'Stride', '--as-of', to, '--from', from, '--to', to]);
   const A = cli('2024-05-01', '2024-05-31');
   const B = cli('2024-05-31', '2024-06-30');
-  await openApp(page, offOrigin);
-  await chooseFiles(page, [demoFile()]);
-  await expectRows(page, 500_000);
-  await page.getByTestId('brand').selectOption('Stride');
+  await openDemoStride(page, offOrigin);
   await page.getByRole('button', { name: 'Flow' }).click();
   await page.getByTestId('flow-from').fill('2024-05-31');
   await page.getByTestId('flow-to').fill('2024-06-30');

@@ -94,6 +94,26 @@ export function demoSpendFile(): string {
   return DEMO_SPEND;
 }
 
+/** The CLI arguments of the demo checks: Stride, T = T2 = 2024-06-30, T1 = 2024-05-31. */
+export const STRIDE_JUNE = [
+  '--brand',
+  'Stride',
+  '--as-of',
+  '2024-06-30',
+  '--from',
+  '2024-05-31',
+  '--to',
+  '2024-06-30',
+];
+
+/** Opens the app, chooses demoFile() through the file input and selects the brand Stride. */
+export async function openDemoStride(page: Page, offOrigin: string[]): Promise<void> {
+  await openApp(page, offOrigin);
+  await chooseFiles(page, [demoFile()]);
+  await expectRows(page, 500_000);
+  await page.getByTestId('brand').selectOption('Stride');
+}
+
 /** Rows of a CSV file read back by DuckDB (native), header included as column names. */
 export async function csvRows(file: string): Promise<number> {
   const db = await DuckDBInstance.create(':memory:');

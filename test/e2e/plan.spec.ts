@@ -3,49 +3,33 @@
  * journeys for the same brand and base period; festival presets and saved periods in every
  * period picker, carried by the config.
  */
-import type { Page } from '@playwright/test';
 import {
   test,
   expect,
-  openApp,
   chooseFiles,
   expectRows,
   shot,
   demoFile,
   analyzeCli,
+  STRIDE_JUNE,
+  openDemoStride,
 } from './fixtures';
 
 const en = (v: number, digits = 0) =>
   v.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-async function demoStride(page: Page, offOrigin: string[]) {
-  await openApp(page, offOrigin);
-  await chooseFiles(page, [demoFile()]);
-  await expectRows(page, 500_000);
-  await page.getByTestId('brand').selectOption('Stride');
-}
-
 test('the planner works back from a GMV target through the measured base period', async ({
   page,
   offOrigin,
 }) => {
-  const cli = analyzeCli(demoFile(), [
-    '--brand',
-    'Stride',
-    '--as-of',
-    '2024-06-30',
-    '--from',
-    '2024-05-31',
-    '--to',
-    '2024-06-30',
-  ]);
+  const cli = analyzeCli(demoFile(), STRIDE_JUNE);
   const j = cli.journeys;
   const firstGmv = Object.values(j.byType as Record<string, { gmv: number }>).reduce(
     (t, x) => t + x.gmv,
     0,
   );
   const g1 = firstGmv / j.firstTimeBuyers;
-  await demoStride(page, offOrigin);
+  await openDemoStride(page, offOrigin);
   await page.getByRole('button', { name: 'Planner' }).click();
   await page.getByTestId('plan-from').fill('2024-05-31');
   await page.getByTestId('plan-to').fill('2024-06-30');
@@ -93,7 +77,7 @@ test('festival presets and saved periods fill every period picker and travel in 
   page,
   offOrigin,
 }) => {
-  await demoStride(page, offOrigin);
+  await openDemoStride(page, offOrigin);
   await page.getByRole('button', { name: 'Flow' }).click();
   const preset = page.getByTestId('flow-preset');
   // The demo covers 2024: Double 11's peak is (Nov 9, Nov 11] by definition.

@@ -7,13 +7,12 @@ import path from 'node:path';
 import {
   test,
   expect,
-  openApp,
-  chooseFiles,
-  expectRows,
   demoFile,
   analyzeCli,
   shot,
   SHOTS,
+  STRIDE_JUNE,
+  openDemoStride,
 } from './fixtures';
 
 test('the HTML report opens with no network and shows every chart and the CLI numbers', async ({
@@ -21,20 +20,8 @@ test('the HTML report opens with no network and shows every chart and the CLI nu
   offOrigin,
   browser,
 }) => {
-  const cli = analyzeCli(demoFile(), [
-    '--brand',
-    'Stride',
-    '--as-of',
-    '2024-06-30',
-    '--from',
-    '2024-05-31',
-    '--to',
-    '2024-06-30',
-  ]);
-  await openApp(page, offOrigin);
-  await chooseFiles(page, [demoFile()]);
-  await expectRows(page, 500_000);
-  await page.getByTestId('brand').selectOption('Stride');
+  const cli = analyzeCli(demoFile(), STRIDE_JUNE);
+  await openDemoStride(page, offOrigin);
   await page.getByTestId('asof').fill('2024-06-30');
   await page.getByRole('button', { name: 'Flow' }).click();
   await page.getByTestId('flow-from').fill('2024-05-31');

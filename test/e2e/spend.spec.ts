@@ -14,6 +14,7 @@ import {
   demoSpendFile,
   analyzeCli,
   shot,
+  STRIDE_JUNE,
 } from './fixtures';
 
 test('spend joins the attribution and the planner; gaps in the join are named', async ({
@@ -21,18 +22,7 @@ test('spend joins the attribution and the planner; gaps in the join are named', 
   offOrigin,
 }) => {
   const spendFile = demoSpendFile();
-  const cli = analyzeCli(demoFile(), [
-    '--brand',
-    'Stride',
-    '--as-of',
-    '2024-06-30',
-    '--from',
-    '2024-05-31',
-    '--to',
-    '2024-06-30',
-    '--spend',
-    spendFile,
-  ]);
+  const cli = analyzeCli(demoFile(), [...STRIDE_JUNE, '--spend', spendFile]);
   const cpc = cli.spend.costPerConversion;
   const en2 = (v: number) =>
     v.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
