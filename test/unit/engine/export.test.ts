@@ -3,7 +3,8 @@
  * CSV goes through COPY … TO + copyFileToBuffer; Parquet through Arrow IPC + parquet-wasm,
  * because DuckDB-WASM has no Parquet writer without an extension.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeEngine } from './node-engine';
 import { toRows } from '../../../src/lib/engine/rows';
 import type { EngineApi } from '../../../src/lib/engine/types';
@@ -14,6 +15,12 @@ const SQL = `SELECT i AS id, 'u' || lpad(CAST(i AS VARCHAR), 4, '0') AS user_id,
 
 beforeAll(async () => {
   api = await nodeEngine();
+});
+
+// In Node, DuckDB-WASM's COPY … TO writes a real file (and a tmp_ copy) into the working
+// directory; the browser keeps it in memory. Leave the checkout as it was.
+afterAll(() => {
+  for (const f of readdirSync('.')) if (/^(tmp_)?export_\d+\.csv$/.test(f)) rmSync(f);
 });
 
 async function rows(sql: string) {
