@@ -2,7 +2,9 @@
  * Issue #8 item 1: a channel spend file joins the events. Alone it is refused with a message;
  * added to the demo it gives cost per conversion per channel and model as the CLI computes it
  * (analyze --spend), says which channel has no spend and which spend has no events, and gives
- * the planner a budget at the cheapest measured cost.
+ * the planner a budget at the cheapest measured cost per transition into each stage; with money
+ * mapped, ROI (attributed GMV ÷ spend) per channel and the cost per transition into each stage
+ * equal the CLI's.
  */
 import {
   test,
@@ -67,11 +69,38 @@ test('spend joins the attribution and the planner; gaps in the join are named', 
   // kol is in the events but not in the spend; tv is spend with no events.
   await expect(table.locator('tbody tr', { hasText: 'kol' })).toContainText('no spend in the file');
   await expect(page.getByTestId('spend-without')).toContainText('tv');
+  type Row = {
+    channel: string;
+    byModel: Record<string, { costPer: number | null; value: number | null; roi: number | null }>;
+  };
+  const dash = (v: number | null) => (v === null ? '–' : en2(v));
+  // ROI under the view's model (Markov): attributed GMV and GMV ÷ spend, as the CLI has them.
+  await page.getByTestId('att-model').selectOption('markov');
+  const roi = page.getByTestId('spend-roi');
+  for (const r of cpc.rows as Row[]) {
+    const row = roi.locator('tbody tr', {
+      has: page.locator('td', { hasText: new RegExp(`^${r.channel}$`) }),
+    });
+    await expect(row.locator('td').nth(2)).toHaveText(dash(r.byModel.markov.value));
+    await expect(row.locator('td').nth(3)).toHaveText(dash(r.byModel.markov.roi));
+  }
+  // Cost per transition into each stage, Markov: the column "Into I" for every channel.
+  const stages = Object.keys(cpc.byToStage as Record<string, Row[]>);
+  const stageTable = page.getByTestId('spend-stage');
+  await expect(stageTable.locator('thead th').nth(2 + stages.indexOf('I'))).toHaveText('Into I');
+  for (const r of cpc.byToStage.I as Row[]) {
+    const row = stageTable.locator('tbody tr', {
+      has: page.locator('td', { hasText: new RegExp(`^${r.channel}$`) }),
+    });
+    await expect(row.locator('td').nth(2 + stages.indexOf('I'))).toHaveText(
+      dash(r.byModel.markov.costPer),
+    );
+  }
   await shot(page, '77-spend-attribution');
 
-  // The planner's budget: the cheapest Markov cost per conversion is the cost per user.
+  // The planner's budget for D: the cheapest Markov cost per transition into D is the cost per user.
   const cheapest = Math.min(
-    ...(cpc.rows as { byModel: Record<string, { costPer: number | null }> }[])
+    ...(cpc.byToStage.D as Row[])
       .map((r) => r.byModel.markov.costPer)
       .filter((v): v is number => v !== null),
   );

@@ -26,7 +26,10 @@ export interface ChannelFigures {
   conversions: number;
   /** conversions ÷ reach; null when reach is 0. */
   rate: number | null;
-  /** Attributed conversion value (path tables with `total_conversion_value`); absent otherwise. */
+  /**
+   * Attributed conversion value: path tables with `total_conversion_value`, and events when money
+   * is mapped (the converters' GMV over the period); absent otherwise.
+   */
   value?: number;
 }
 
@@ -57,6 +60,12 @@ export interface AttributionReport extends AttributionGroup {
   channels: string[];
   /** A separate model per from-stage of the transition (events only; {} for path tables). */
   byFromStage: Record<string, AttributionGroup>;
+  /**
+   * A separate model per target stage (the stage at T2; events only, absent for path tables):
+   * the conversions into that stage, the overall reach, and for Markov the converting paths into
+   * it with every null path. What a channel's cost per transition into a stage divides by.
+   */
+  byToStage?: Record<string, AttributionGroup>;
   /** Conversions per (from-stage, to-stage) (events only). */
   transitions: { from: string; to: string; conversions: number; unattributed: number }[];
   /** Conversions per (to-stage, action of the trigger event) (events only). */
@@ -72,7 +81,7 @@ export interface CreditRow {
   linear: number;
   timeDecay: number;
   positionBased: number;
-  /** Value credits (path tables), same order; absent for events. */
+  /** Value credits, same order (path tables, and events where they are used with money). */
   value?: Partial<Record<HeuristicModel, number>>;
 }
 

@@ -20,6 +20,11 @@
  * - Credit 0 under a model: `costPer` null there (no conversion to divide by); status
  *   'no-conversions' when the credit is 0 under every model.
  * - Status precedence: 'no-spend', then 'zero-cost', then 'no-conversions', else 'ok'.
+ * - ROI = attributed GMV ÷ cost (the return on each unit spent, as ad platforms report it): the
+ *   report's per-channel `value` (the converters' GMV spread by the model, DOMAIN.md §7 plus
+ *   issue #8) over the cost. Null without money in the report, without spend, or at cost 0.
+ * - Cost per transition into a stage: the same division with the credits of the report's
+ *   per-target-stage models (`byToStage`), one table per stage with conversions into it.
  */
 import type { AttributionReport } from './report';
 import { MODELS, type ModelId } from './models';
@@ -41,7 +46,17 @@ export interface CostPerConversionRow {
   channel: string;
   /** The channel's cost; null when the spend has no entry for it. */
   cost: number | null;
-  byModel: Record<ModelKey, { credit: number; costPer: number | null }>;
+  byModel: Record<
+    ModelKey,
+    {
+      credit: number;
+      costPer: number | null;
+      /** Attributed GMV; null when the report carries no value (no money mapped). */
+      value: number | null;
+      /** value ÷ cost; null without value, without spend, or at cost 0. */
+      roi: number | null;
+    }
+  >;
   status: SpendStatus;
 }
 
@@ -55,6 +70,8 @@ export interface CostPerConversion {
   totalCost: number;
   /** The spend of {@link CostPerConversion.spendWithoutEvents}. */
   unmatchedCost: number;
+  /** Cost per transition into each target stage (the report's `byToStage`; {} without it). */
+  byToStage: Record<string, CostPerConversionRow[]>;
 }
 
 const COST_DECIMALS = 4;
@@ -69,7 +86,7 @@ const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * RangeError on a negative or non-finite cost (the spend table never holds one). */
 export function costPerConversion(
   spend: readonly SpendEntry[],
-  report: Pick<AttributionReport, 'channels' | 'models'>,
+  report: Pick<AttributionReport, 'channels' | 'models' | 'byToStage'>,
 ): CostPerConversion {
   const costs = new Map<string, number>();
   for (const s of spend) {
@@ -81,27 +98,17 @@ export function costPerConversion(
   for (const [k, v] of costs) costs.set(k, roundCost(v));
 
   const matched = new Set<string>();
-  const rows = report.channels.map((channel): CostPerConversionRow => {
-    const key = channel.trim();
-    const cost = costs.get(key);
-    if (cost !== undefined) matched.add(key);
-    const byModel = Object.fromEntries(
-      MODELS.map((m) => {
-        const credit = report.models[m]?.[channel]?.conversions ?? 0;
-        const costPer = cost === undefined || !(credit > 0) ? null : cost / credit;
-        return [m, { credit, costPer }];
-      }),
-    ) as CostPerConversionRow['byModel'];
-    const status: SpendStatus =
-      cost === undefined
-        ? 'no-spend'
-        : cost === 0
-          ? 'zero-cost'
-          : MODELS.every((m) => !(byModel[m].credit > 0))
-            ? 'no-conversions'
-            : 'ok';
-    return { channel, cost: cost ?? null, byModel, status };
-  });
+  const rowsOf = (models: AttributionReport['models']) =>
+    report.channels.map((channel) => {
+      const key = channel.trim();
+      const cost = costs.get(key);
+      if (cost !== undefined) matched.add(key);
+      return rowOf(channel, cost, models);
+    });
+  const rows = rowsOf(report.models);
+  const byToStage = Object.fromEntries(
+    Object.entries(report.byToStage ?? {}).map(([stage, g]) => [stage, rowsOf(g.models)]),
+  );
 
   const spendWithoutEvents = [...costs]
     .filter(([k]) => !matched.has(k))
@@ -113,5 +120,33 @@ export function costPerConversion(
     spendWithoutEvents,
     totalCost: sum([...costs.keys()].sort(byCodeUnit).map((k) => costs.get(k) as number)),
     unmatchedCost: sum(spendWithoutEvents.map((s) => s.cost)),
+    byToStage,
   };
+}
+
+/** One channel's row under every model (cost undefined = no spend entry). */
+function rowOf(
+  channel: string,
+  cost: number | undefined,
+  models: AttributionReport['models'],
+): CostPerConversionRow {
+  const byModel = Object.fromEntries(
+    MODELS.map((m) => {
+      const f = models[m]?.[channel];
+      const credit = f?.conversions ?? 0;
+      const costPer = cost === undefined || !(credit > 0) ? null : cost / credit;
+      const value = f?.value ?? null;
+      const roi = value === null || cost === undefined || !(cost > 0) ? null : value / cost;
+      return [m, { credit, costPer, value, roi }];
+    }),
+  ) as CostPerConversionRow['byModel'];
+  const status: SpendStatus =
+    cost === undefined
+      ? 'no-spend'
+      : cost === 0
+        ? 'zero-cost'
+        : MODELS.every((m) => !(byModel[m].credit > 0))
+          ? 'no-conversions'
+          : 'ok';
+  return { channel, cost: cost ?? null, byModel, status };
 }

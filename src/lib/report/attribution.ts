@@ -1,5 +1,6 @@
 import {
   ALL,
+  TO_PREFIX,
   DEFAULT_HALF_LIFE_DAYS,
   buildAttributionCleanupSql,
   buildAttributionCreditsSql,
@@ -44,6 +45,7 @@ export function attributionStatements(spec: AttributionOptions): BuiltSql[] {
 }
 
 const FROM_ORDER = ['none', ...STAGES] as string[];
+const TO_ORDER = STAGES.filter((s) => s !== 'O') as string[];
 
 /** DOMAIN.md §7 over (T1, T2]: conversions, their touchpoints, and every model per channel. */
 export async function runAttribution(
@@ -70,6 +72,7 @@ export async function runAttribution(
       (typeof HEURISTIC_MODELS)[number],
       number
     >),
+    value: Object.fromEntries(HEURISTIC_MODELS.map((m) => [m, num(r[`v_${m}`])])),
   }));
   const transitions = (await runner.all(transQ)).map((r) => ({
     group: String(r.group),
@@ -88,13 +91,16 @@ export async function runAttribution(
     attributed: num(r.attributed),
     unattributed: num(r.unattributed),
     touchpoints: num(r.touchpoints),
+    value: num(r.value),
   }));
-  const totalsBy = new Map<string, { attributed: number; unattributed: number }>();
+  // Totals per from-stage, per to-stage (`to:<stage>`) and over all conversions.
+  const totalsBy = new Map<string, { attributed: number; unattributed: number; value: number }>();
   for (const p of pairs)
-    for (const g of [p.from, ALL]) {
-      const t = totalsBy.get(g) ?? { attributed: 0, unattributed: 0 };
+    for (const g of [p.from, TO_PREFIX + p.to, ALL]) {
+      const t = totalsBy.get(g) ?? { attributed: 0, unattributed: 0, value: 0 };
       t.attributed += p.attributed;
       t.unattributed += p.unattributed;
+      t.value += p.value;
       totalsBy.set(g, t);
     }
   const triggers = (await runner.all(triggersQ)).map((r) => ({
@@ -102,14 +108,20 @@ export async function runAttribution(
     action: String(r.action),
     conversions: num(r.conversions),
   }));
+  // A to-stage model's rate divides by the channel's overall reach (its users at every stage).
+  const toGroups = TO_ORDER.filter((s) => totalsBy.has(TO_PREFIX + s));
+  for (const r of reach.filter((x) => x.group === ALL))
+    for (const s of toGroups) reach.push({ ...r, group: TO_PREFIX + s });
   const rows: AttributionRows = {
     credits,
     transitions,
     reach,
-    totals: [...totalsBy].map(([group, t]) => ({ group, ...t, value: 0 })),
+    totals: [...totalsBy].map(([group, t]) => ({ group, ...t })),
   };
   const channels = channelsIn(rows);
-  const all = assembleGroup(rows, ALL, channels, false);
+  // Attributed GMV (`value`) needs money: without an amount column every value would be 0.
+  const withValue = spec.moneyAvailable;
+  const all = assembleGroup(rows, ALL, channels, withValue);
   const groups = FROM_ORDER.filter((g) => totalsBy.has(g));
   for (const q of buildAttributionCleanupSql()) await runner.exec(q);
   return {
@@ -121,7 +133,10 @@ export async function runAttribution(
     halfLifeUnit: 'days',
     channels,
     byFromStage: Object.fromEntries(
-      groups.map((g) => [g, assembleGroup(rows, g, channels, false)]),
+      groups.map((g) => [g, assembleGroup(rows, g, channels, withValue)]),
+    ),
+    byToStage: Object.fromEntries(
+      toGroups.map((s) => [s, assembleGroup(rows, TO_PREFIX + s, channels, withValue)]),
     ),
     transitions: pairs.map(({ from, to, attributed, unattributed }) => ({
       from,

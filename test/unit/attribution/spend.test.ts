@@ -92,8 +92,13 @@ describe('costPerConversion', () => {
       positionBased: 30,
       markov: 24,
     });
-    expect(r.rows[1].byModel.timeDecay).toEqual({ credit: 0, costPer: null });
-    expect(r.rows[1].byModel.linear).toEqual({ credit: 0.5, costPer: 60 });
+    expect(r.rows[1].byModel.timeDecay).toEqual({
+      credit: 0,
+      costPer: null,
+      value: null,
+      roi: null,
+    });
+    expect(r.rows[1].byModel.linear).toEqual({ credit: 0.5, costPer: 60, value: null, roi: null });
   });
 
   it('no-conversions, no-spend and zero-cost', () => {
@@ -102,7 +107,12 @@ describe('costPerConversion', () => {
     expect(costPer(r, 'c')).toEqual(none);
     // d: no spend entry → cost unknown, every costPer null, the credits still shown.
     expect(costPer(r, 'd')).toEqual(none);
-    expect(r.rows[3].byModel.firstTouch).toEqual({ credit: 2, costPer: null });
+    expect(r.rows[3].byModel.firstTouch).toEqual({
+      credit: 2,
+      costPer: null,
+      value: null,
+      roi: null,
+    });
     // e: cost 0; last touch credits 1 → 0; the other models credit 0 → null.
     expect(costPer(r, 'e')).toEqual({ ...none, lastTouch: 0 });
     expect(costPer(r, 'f')).toEqual(none);
@@ -130,13 +140,87 @@ describe('costPerConversion', () => {
     delete rep.models.markov.a;
     const a = costPerConversion([{ channel: 'a', cost: 10 }], rep).rows[0];
     // 10 / 2 under last touch; markov has no entry → credit 0, costPer null.
-    expect(a.byModel.lastTouch).toEqual({ credit: 2, costPer: 5 });
-    expect(a.byModel.markov).toEqual({ credit: 0, costPer: null });
+    expect(a.byModel.lastTouch).toEqual({ credit: 2, costPer: 5, value: null, roi: null });
+    expect(a.byModel.markov).toEqual({ credit: 0, costPer: null, value: null, roi: null });
     expect(a.status).toBe('ok');
   });
 
   it('refuses a negative or non-finite cost', () => {
     expect(() => costPerConversion([{ channel: 'a', cost: -1 }], report())).toThrow(RangeError);
     expect(() => costPerConversion([{ channel: 'a', cost: NaN }], report())).toThrow(RangeError);
+  });
+});
+
+describe('ROI and cost per transition into a stage', () => {
+  // One channel pair with attributed GMV (`value`) under last touch and Markov only, and two
+  // target-stage models. Spend: x 200, y 0, no entry for z.
+  const fig = (conversions: number, value?: number): ChannelFigures => ({
+    reach: 10,
+    conversions,
+    rate: conversions / 10,
+    ...(value === undefined ? {} : { value }),
+  });
+  const models = (x: ChannelFigures, y: ChannelFigures, z: ChannelFigures) =>
+    Object.fromEntries(
+      MODELS.map((m): [string, Record<string, ChannelFigures>] => [m, { x, y, z }]),
+    ) as AttributionReport['models'];
+  const group = (m: AttributionReport['models']) => ({
+    attributed: 0,
+    unattributed: 0,
+    models: m,
+    markov: { baseConversionRate: 0, removalEffects: {} },
+  });
+  const rep: Pick<AttributionReport, 'channels' | 'models' | 'byToStage'> = {
+    channels: ['x', 'y', 'z'],
+    models: models(fig(4, 1000), fig(2, 300), fig(1, 50)),
+    byToStage: {
+      // Into P: 3 conversions for x, none for y; no GMV (P buyers do not buy).
+      P: group(models(fig(3, 0), fig(0, 0), fig(0, 0))),
+      // Into I: 1 for x with 1,000 of GMV, 2 for y with 300, 1 for z with 50.
+      I: group(models(fig(1, 1000), fig(2, 300), fig(1, 50))),
+    },
+  };
+  const r = costPerConversion(
+    [
+      { channel: 'x', cost: 200 },
+      { channel: 'y', cost: 0 },
+    ],
+    rep,
+  );
+
+  it('ROI = attributed GMV ÷ cost; null at cost 0 and without spend', () => {
+    // x: 1,000 / 200 = 5; cost per conversion 200 / 4 = 50.
+    expect(r.rows[0].byModel.markov).toEqual({ credit: 4, costPer: 50, value: 1000, roi: 5 });
+    // y: cost 0 → cost per conversion 0, ROI undefined (no division by 0).
+    expect(r.rows[1].byModel.lastTouch).toEqual({ credit: 2, costPer: 0, value: 300, roi: null });
+    // z: no spend entry → both null, the GMV still shown.
+    expect(r.rows[2].byModel.linear).toEqual({ credit: 1, costPer: null, value: 50, roi: null });
+  });
+
+  it('one table per target stage, same channels, same statuses', () => {
+    expect(Object.keys(r.byToStage)).toEqual(['P', 'I']);
+    // Into P: x 200 / 3 = 66.67 per transition; ROI 0 / 200 = 0; y credit 0 at cost 0.
+    const p = r.byToStage.P;
+    expect(p.map((x) => [x.channel, x.status])).toEqual([
+      ['x', 'ok'],
+      ['y', 'zero-cost'],
+      ['z', 'no-spend'],
+    ]);
+    expect(p[0].byModel.firstTouch.costPer).toBeCloseTo(66.666666667, 8);
+    expect(p[0].byModel.firstTouch.roi).toBe(0);
+    expect(p[1].byModel.firstTouch).toEqual({ credit: 0, costPer: null, value: 0, roi: null });
+    // Into I: x 200 / 1 = 200 per transition, ROI 1,000 / 200 = 5.
+    expect(r.byToStage.I[0].byModel.timeDecay).toEqual({
+      credit: 1,
+      costPer: 200,
+      value: 1000,
+      roi: 5,
+    });
+    // The spend matched by any table is not "without events".
+    expect(r.spendWithoutEvents).toEqual([]);
+  });
+
+  it('no byToStage in the report gives {}', () => {
+    expect(costPerConversion([], report()).byToStage).toEqual({});
   });
 });

@@ -12,6 +12,14 @@ export const spendEn = {
     'Spend dated in the period ÷ the conversions each model credits to the channel. Channel names must match the events’ exactly.',
   'spend.col.channel': 'Channel',
   'spend.col.cost': 'Spend',
+  'spend.col.roi': 'ROI',
+  'spend.col.costPer': 'Cost per conversion',
+  'spend.roiTitle': 'Return on spend · {model}',
+  'spend.roiLead':
+    'Attributed GMV: each converter’s GMV in the period, spread over their touchpoints like the conversion. ROI = attributed GMV ÷ spend (2.00 = two of GMV for each one spent).',
+  'spend.stageTitle': 'Cost per transition into each stage · {model}',
+  'spend.stageLead':
+    'Spend ÷ the transitions into that stage credited to the channel (a separate model per target stage). The spend is the whole period’s, not split by stage: compare channels within a column, not across columns.',
   'spend.status.no-spend': 'no spend in the file: cost unknown',
   'spend.status.zero-cost': 'spend is 0: free in this period',
   'spend.status.no-conversions': 'no conversions credited',
@@ -48,6 +56,14 @@ export const spendZh: Record<keyof typeof spendEn, string> = {
   'spend.lead': '区间内的花费 ÷ 各模型归给该渠道的转化数。渠道名称须与事件中的完全一致。',
   'spend.col.channel': '渠道',
   'spend.col.cost': '花费',
+  'spend.col.roi': 'ROI',
+  'spend.col.costPer': '单次转化成本',
+  'spend.roiTitle': '投入产出 · {model}',
+  'spend.roiLead':
+    '归因 GMV：每位转化用户在区间内的 GMV，按其触点像转化一样分配。ROI = 归因 GMV ÷ 花费（2.00 即每花 1 元带来 2 元 GMV）。',
+  'spend.stageTitle': '进入各阶段的单次转化成本 · {model}',
+  'spend.stageLead':
+    '花费 ÷ 归给该渠道的进入该阶段的转化数（每个目标阶段单独建模）。花费为整个区间的，未按阶段拆分：请在同一列内比较渠道，不要跨列比较。',
   'spend.status.no-spend': '文件中无花费：成本未知',
   'spend.status.zero-cost': '花费为 0：本区间免费',
   'spend.status.no-conversions': '没有归因的转化',

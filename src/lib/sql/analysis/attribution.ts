@@ -26,6 +26,8 @@ export const TOUCH_WINDOW = 15;
 export const DEFAULT_HALF_LIFE_DAYS = 7;
 /** The group name of "every from-stage together". */
 export const ALL = 'all';
+/** Groups by target stage (the stage at T2) are named `to:<stage>`, apart from the from-stages. */
+export const TO_PREFIX = 'to:';
 
 /** The working tables of §7. */
 export const ATT = {
@@ -52,12 +54,14 @@ function holdsExpr(rules: RuleSet, stage: BrandStage, cond: (s: BrandStage) => s
 export function buildAttributionFlowTableSql(spec: AttributionSpec): BuiltSql {
   const f = buildFlowUsersSql({ ...spec, brands: [spec.brand] });
   return plain(`CREATE OR REPLACE TEMP TABLE ${ATT.flow} AS
-SELECT user_id, s1, s2, r1, r2 FROM (${inlineParams(f)})`);
+SELECT user_id, s1, s2, r1, r2, gmv FROM (${inlineParams(f)})`);
 }
 
 /**
  * 2. The conversions (§7) with their trigger event: (user_id, s1, s2, trigger_row, trigger_ts,
- * trigger_date); the trigger is NULL only if no event in (T1, T2] makes the rule hold (a rule
+ * trigger_date, value); `value` is the converter's brand GMV over the period (§4's GMV: net of
+ * purchase occasions dated in (T1, T2], as of T2; 0 without purchases or money), which the models
+ * spread like the conversion itself for ROI (issue #8). The trigger is NULL only if no event in (T1, T2] makes the rule hold (a rule
  * edited so that it holds once old events leave its window).
  */
 export function buildConversionsSql(spec: AttributionSpec): BuiltSql {
@@ -150,7 +154,7 @@ export function buildConversionsSql(spec: AttributionSpec): BuiltSql {
     : `, occ AS (SELECT NULL::VARCHAR AS user_id, NULL::BIGINT AS row_no WHERE false)`;
 
   const sql = `WITH conv AS (
-  SELECT user_id, s1, s2, s2 AS target FROM ${ATT.flow} WHERE r2 > r1 AND s2 NOT IN ('O', 'none')
+  SELECT user_id, s1, s2, s2 AS target, gmv FROM ${ATT.flow} WHERE r2 > r1 AND s2 NOT IN ('O', 'none')
 ), ev AS (
   SELECT e.user_id, e.row_no, e.ts, e.date, e.action, e.duration_s, c.target,
     datediff('day', DATE '1970-01-01', e.date) AS dn
@@ -168,7 +172,8 @@ export function buildConversionsSql(spec: AttributionSpec): BuiltSql {
   WHERE ev2.date > ${t1} AND ${holds}
   QUALIFY row_number() OVER (PARTITION BY ev2.user_id ORDER BY ev2.ts, ev2.row_no) = 1
 )
-SELECT c.user_id, c.s1, c.s2, h.row_no AS trigger_row, h.ts AS trigger_ts, h.date AS trigger_date
+SELECT c.user_id, c.s1, c.s2, h.row_no AS trigger_row, h.ts AS trigger_ts, h.date AS trigger_date,
+  coalesce(c.gmv, 0)::DOUBLE AS value
 FROM conv c LEFT JOIN hit h ON h.user_id = c.user_id`;
   return plain(sql);
 }
@@ -179,41 +184,55 @@ export function buildConversionsTableSql(spec: AttributionSpec): BuiltSql {
 }
 
 /**
- * 3. The touchpoints (§7): (user_id, from_stage, to_stage, channel, pos, k, dt_s) — the
+ * 3. The touchpoints (§7): (user_id, from_stage, to_stage, channel, pos, k, dt_s, value) — the
  * converter's brand events with a channel dated in the 15 days ending on the trigger's date, up
  * to and including the trigger (timestamp, then file order); pos 1…k in that order; dt_s the
- * exact seconds from the touch to the trigger.
+ * exact seconds from the touch to the trigger; value the conversion's (see 2).
  */
 export function buildTouchesTableSql(spec: AttributionSpec): BuiltSql {
   return plain(`CREATE OR REPLACE TEMP TABLE ${ATT.touch} AS
 SELECT c.user_id, c.s1 AS from_stage, c.s2 AS to_stage, e.channel,
   row_number() OVER (PARTITION BY c.user_id ORDER BY e.ts, e.row_no) AS pos,
   count(*) OVER (PARTITION BY c.user_id) AS k,
-  (epoch_ms(c.trigger_ts) - epoch_ms(e.ts)) / 1000.0 AS dt_s
+  (epoch_ms(c.trigger_ts) - epoch_ms(e.ts)) / 1000.0 AS dt_s, c.value
 FROM ${ATT.conv} c
 JOIN ${T.events} e ON e.user_id = c.user_id AND e.brand = ${lit(spec.brand)} AND e.channel IS NOT NULL
   AND e.date > c.trigger_date - ${lit(TOUCH_WINDOW)}
   AND (e.ts < c.trigger_ts OR (e.ts = c.trigger_ts AND e.row_no <= c.trigger_row))`);
 }
 
-/** Grouping-set label: the from-stage, or {@link ALL}. */
-const groupCol = (col: string) => `CASE WHEN grouping(${col}) = 1 THEN '${ALL}' ELSE ${col} END`;
+/** Grouping-set label: the from-stage, `to:<to-stage>`, or {@link ALL}. */
+const groupCol = (from: string, to?: string) =>
+  `CASE WHEN grouping(${from}) = 0 THEN ${from}${
+    to ? ` WHEN grouping(${to}) = 0 THEN '${TO_PREFIX}' || ${to}` : ''
+  } ELSE '${ALL}' END`;
 
 /**
- * Heuristic credit per (from-stage, channel) and over all from-stages: last touch, first touch,
- * linear (1/k per touch), time decay (2^(−Δ/half-life) normalised per conversion) and
- * position-based (1; ½ ½; 40% first, 40% last, 20% shared by the middle).
+ * Heuristic credit per (from-stage, channel), per (to-stage, channel) and over all conversions:
+ * last touch, first touch, linear (1/k per touch), time decay (2^(−Δ/half-life) normalised per
+ * conversion) and position-based (1; ½ ½; 40% first, 40% last, 20% shared by the middle). Each
+ * model's `v_<model>` column spreads the conversions' value (GMV) by the same weights.
  */
 export function buildAttributionCreditsSql(halfLifeDays = DEFAULT_HALF_LIFE_DAYS): BuiltSql {
   const w = `pow(2.0, -dt_s / ${lit(halfLifeDays * 86400)})`;
-  return plain(`SELECT ${groupCol('from_stage')} AS "group", channel,
-  sum(CASE WHEN pos = k THEN 1.0 ELSE 0.0 END)::DOUBLE AS "lastTouch",
-  sum(CASE WHEN pos = 1 THEN 1.0 ELSE 0.0 END)::DOUBLE AS "firstTouch",
-  sum(1.0::DOUBLE / k) AS "linear",
-  sum(w / wsum) AS "timeDecay",
-  sum(CASE WHEN k = 1 THEN 1.0 WHEN k = 2 THEN 0.5 WHEN pos = 1 OR pos = k THEN 0.4 ELSE 0.2::DOUBLE / (k - 2) END)::DOUBLE AS "positionBased"
+  const weights: [string, string][] = [
+    ['lastTouch', 'CASE WHEN pos = k THEN 1.0 ELSE 0.0 END'],
+    ['firstTouch', 'CASE WHEN pos = 1 THEN 1.0 ELSE 0.0 END'],
+    ['linear', '1.0::DOUBLE / k'],
+    ['timeDecay', 'w / wsum'],
+    [
+      'positionBased',
+      'CASE WHEN k = 1 THEN 1.0 WHEN k = 2 THEN 0.5 WHEN pos = 1 OR pos = k THEN 0.4 ELSE 0.2::DOUBLE / (k - 2) END',
+    ],
+  ];
+  const cols = weights.flatMap(([m, x]) => [
+    `sum(${x})::DOUBLE AS "${m}"`,
+    `sum((${x}) * value)::DOUBLE AS "v_${m}"`,
+  ]);
+  return plain(`SELECT ${groupCol('from_stage', 'to_stage')} AS "group", channel,
+  ${cols.join(',\n  ')}
 FROM (SELECT *, ${w} AS w, sum(${w}) OVER (PARTITION BY user_id) AS wsum FROM ${ATT.touch})
-GROUP BY GROUPING SETS ((from_stage, channel), (channel))
+GROUP BY GROUPING SETS ((from_stage, channel), (to_stage, channel), (channel))
 ORDER BY 1, 2`);
 }
 
@@ -221,12 +240,14 @@ ORDER BY 1, 2`);
  * Markov transitions per from-stage and overall: each converter's touches end in conversion;
  * each user with a brand channel event in (T1, T2] who did not convert contributes those events'
  * channels (in order, repeats kept) ending in null, under their stage at T1 ("none" if none).
+ * Per to-stage (`to:<stage>`): the converting paths into that stage and every null path (a
+ * non-converter has no target stage, so each to-stage model sees them all).
  */
 export function buildAttributionTransitionsSql(spec: AttributionSpec): BuiltSql {
   return plain(`WITH paths AS (
-  SELECT user_id, from_stage, channel, pos, k, true AS converted FROM ${ATT.touch}
+  SELECT user_id, from_stage, to_stage, channel, pos, k, true AS converted FROM ${ATT.touch}
   UNION ALL
-  SELECT user_id, from_stage, channel,
+  SELECT user_id, from_stage, NULL AS to_stage, channel,
     row_number() OVER (PARTITION BY user_id ORDER BY ts, row_no) AS pos,
     count(*) OVER (PARTITION BY user_id) AS k, false AS converted
   FROM (
@@ -238,13 +259,18 @@ export function buildAttributionTransitionsSql(spec: AttributionSpec): BuiltSql 
       AND NOT EXISTS (SELECT 1 FROM ${ATT.conv} c WHERE c.user_id = e.user_id)
   )
 ), steps AS (
-  SELECT from_stage, '(start)' AS "from", channel AS "to" FROM paths WHERE pos = 1
+  SELECT from_stage, to_stage, '(start)' AS "from", channel AS "to" FROM paths WHERE pos = 1
   UNION ALL
-  SELECT p.from_stage, p.channel, CASE WHEN p.pos < p.k THEN q.channel WHEN p.converted THEN '(conversion)' ELSE '(null)' END
+  SELECT p.from_stage, p.to_stage, p.channel, CASE WHEN p.pos < p.k THEN q.channel WHEN p.converted THEN '(conversion)' ELSE '(null)' END
   FROM paths p LEFT JOIN paths q ON q.user_id = p.user_id AND q.converted = p.converted AND q.pos = p.pos + 1
 )
 SELECT ${groupCol('from_stage')} AS "group", "from", "to", count(*)::BIGINT AS n
 FROM steps GROUP BY GROUPING SETS ((from_stage, "from", "to"), ("from", "to"))
+UNION ALL
+SELECT '${TO_PREFIX}' || t.to_stage AS "group", s."from", s."to", count(*)::BIGINT AS n
+FROM steps s JOIN (SELECT DISTINCT to_stage FROM ${ATT.touch}) t
+  ON s.to_stage = t.to_stage OR s.to_stage IS NULL
+GROUP BY ALL
 ORDER BY 1, 2, 3`);
 }
 
@@ -263,13 +289,14 @@ ORDER BY 1, 2`);
 
 /**
  * Conversions per transition (from-stage, to-stage): attributed (≥ 1 touchpoint), unattributed,
- * and the touch occurrences.
+ * the touch occurrences, and the value (GMV) of the attributed ones (what Markov spreads).
  */
 export function buildAttributionTotalsSql(): BuiltSql {
   return plain(`SELECT c.s1 AS "from", c.s2 AS "to",
   count(*) FILTER (WHERE t.k IS NOT NULL)::BIGINT AS attributed,
   count(*) FILTER (WHERE t.k IS NULL)::BIGINT AS unattributed,
-  coalesce(sum(t.k), 0)::BIGINT AS touchpoints
+  coalesce(sum(t.k), 0)::BIGINT AS touchpoints,
+  coalesce(sum(c.value) FILTER (WHERE t.k IS NOT NULL), 0)::DOUBLE AS value
 FROM ${ATT.conv} c
 LEFT JOIN (SELECT user_id, max(k) AS k FROM ${ATT.touch} GROUP BY user_id) t ON t.user_id = c.user_id
 GROUP BY ALL ORDER BY ALL`);

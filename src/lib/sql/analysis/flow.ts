@@ -44,20 +44,22 @@ function periodOrders(spec: FlowSpec): string {
 }
 
 /**
- * One row per (brand, user) with a stage at T1 or T2: (brand, user_id, s1, s2, r1, r2, purchased),
- * where `purchased` = a purchase occasion of the brand dated in (T1, T2], as of T2.
+ * One row per (brand, user) with a stage at T1 or T2: (brand, user_id, s1, s2, r1, r2, purchased,
+ * gmv), where `purchased` = a purchase occasion of the brand dated in (T1, T2], as of T2, and `gmv`
+ * = the net amount of those occasions (§4's GMV for that user; NULL for non-buyers and when money
+ * is unavailable).
  */
 export function buildFlowUsersSql(spec: FlowSpec): BuiltSql {
   return {
     sql: `WITH s1 AS (${stagesAt(spec, spec.from)}), s2 AS (${stagesAt(spec, spec.to)}),
-buyers AS (SELECT DISTINCT brand, user_id FROM (${periodOrders(spec)})),
+buyers AS (SELECT brand, user_id, sum(net) AS gmv FROM (${periodOrders(spec)}) GROUP BY ALL),
 f AS (
   SELECT coalesce(s1.brand, s2.brand) AS brand, coalesce(s1.user_id, s2.user_id) AS user_id,
     coalesce(s1.stage, 'none') AS s1, coalesce(s2.stage, 'none') AS s2
   FROM s1 FULL OUTER JOIN s2 ON s1.brand = s2.brand AND s1.user_id = s2.user_id
 )
 SELECT f.brand, f.user_id, f.s1, f.s2, ${rankCase('f.s1')} AS r1, ${rankCase('f.s2')} AS r2,
-  b.user_id IS NOT NULL AS purchased
+  b.user_id IS NOT NULL AS purchased, b.gmv
 FROM f LEFT JOIN buyers b ON b.brand = f.brand AND b.user_id = f.user_id`,
     params: [],
   };
