@@ -17,6 +17,7 @@ import { generateDemoCsv } from '../src/lib/demo/generate';
 import { isPathTable } from '../src/lib/attribution/paths';
 import { formatPathAttribution, runPathAttribution } from '../src/lib/report/paths';
 import { NativeEngine } from './lib/native';
+import { engineOptions } from './lib/engine-flags';
 
 const USAGE = `assetflow — DEEPLINK consumer-asset analytics on your own machine (native DuckDB)
 
@@ -49,6 +50,10 @@ Usage:
       Write the seeded demo event log (the same one the app generates), and with --spend-out
       a daily channel spend file for it (one channel left out and one extra on purpose).
   assetflow help
+
+Engine flags (inspect, analyze, attribute, report): --threads N (default 2), --memory-limit SIZE
+(e.g. 4GB) and --temp-dir DIR: DuckDB spills to DIR what does not fit, so files larger than memory
+can be analysed.
 
 Run from a checkout with:  npm run --silent cli -- <command> …`;
 
@@ -195,7 +200,7 @@ async function attribute(files: string[], flags: Args['flags']): Promise<void> {
       'Usage: assetflow attribute <paths.csv> [--half-life N] [--json] (flags after the file: "--json x.csv" reads x.csv as the output file).',
     );
   const halfLife = halfLifeFlag(flags);
-  const engine = await NativeEngine.open({ threads: flags.threads ? Number(flags.threads) : 2 });
+  const engine = await NativeEngine.open(engineOptions(flags));
   try {
     const ds = await engine.loadFiles(files);
     if (!isPathTable(ds.columns.map((c) => c.name)))
@@ -283,7 +288,7 @@ async function report(files: string[], flags: Args['flags']): Promise<void> {
       'Use --lang en or --lang zh-CN.',
     );
   const config = loadConfig(flags.config);
-  const engine = await NativeEngine.open({ threads: flags.threads ? Number(flags.threads) : 2 });
+  const engine = await NativeEngine.open(engineOptions(flags));
   try {
     const ds = await engine.loadFiles(files);
     const inspect = await inspectDataset(engine.runner(), ds.table, ds.columns, config?.mapping);
@@ -339,9 +344,7 @@ export async function main(argv: string[]): Promise<number> {
           `Usage: assetflow ${cmd} <files…>`,
         );
       const config = loadConfig(flags.config);
-      const engine = await NativeEngine.open({
-        threads: flags.threads ? Number(flags.threads) : 2,
-      });
+      const engine = await NativeEngine.open(engineOptions(flags));
       try {
         const ds = await engine.loadFiles(rest);
         const report = await inspectDataset(engine.runner(), ds.table, ds.columns, config?.mapping);
