@@ -5,7 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect, openApp, chooseFiles, expectRows, shot, demoFile } from './fixtures';
+import type { SavedDataset } from '../../src/lib/state/saved';
+import {
+  test,
+  expect,
+  openApp,
+  chooseFiles,
+  expectRows,
+  shot,
+  demoFile,
+  demoSpendFile,
+} from './fixtures';
 
 /** The names in the app's OPFS folder (null when the folder does not exist). */
 async function opfsEntries(page: Page): Promise<string[] | null> {
@@ -23,34 +33,98 @@ async function opfsEntries(page: Page): Promise<string[] | null> {
   });
 }
 
-test('a kept dataset is there after a reload, with its config, and can be deleted', async ({
+/** The one kept dataset's folder: its file names and its manifest (null when there is none). */
+async function keptFolder(page: Page): Promise<{ names: string[]; manifest: SavedDataset } | null> {
+  return page.evaluate(async () => {
+    try {
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('assetflow');
+      for await (const sub of dir.values()) {
+        if (sub.kind !== 'directory') continue;
+        const names: string[] = [];
+        for await (const k of (sub as FileSystemDirectoryHandle).keys()) names.push(k);
+        const fh = await (sub as FileSystemDirectoryHandle).getFileHandle('manifest.json');
+        return { names: names.sort(), manifest: JSON.parse(await (await fh.getFile()).text()) };
+      }
+    } catch {
+      // no folder, or no manifest yet
+    }
+    return null;
+  });
+}
+
+/** The Attribution view's spend total for Stride over (2024-05-31, 2024-06-30]. */
+async function spendTotal(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Attribution' }).click();
+  await page.getByTestId('att-from').fill('2024-05-31');
+  await page.getByTestId('att-to').fill('2024-06-30');
+  await expect(page.getByTestId('spend-table')).toBeVisible({ timeout: 120_000 });
+  const total = page.getByTestId('spend-total');
+  await expect(total).toContainText('Total spend in the period');
+  return (await total.textContent())?.trim() ?? '';
+}
+
+test('a kept dataset is there after a reload, with its config and spend file, and can be deleted', async ({
   page,
   offOrigin,
 }) => {
+  const spendFile = demoSpendFile(); // writes demoFile()'s events too
   const file = demoFile();
   await openApp(page, offOrigin);
   await expect(page.getByTestId('saved')).toBeHidden();
   await chooseFiles(page, [file]);
   await expectRows(page, 500_000);
   await page.getByTestId('brand').selectOption('Stride');
+  await page.getByTestId('open-other').click();
+  await chooseFiles(page, [spendFile]);
+  await expect(page.getByTestId('spend-chip')).toContainText('demo-e2e-spend.csv');
+  const chip = (await page.getByTestId('spend-chip').textContent())?.trim();
+  const total = await spendTotal(page);
+  expect(total).toMatch(/Total spend in the period: [\d,]+\.\d\d/);
   // Nothing is stored until the user asks.
   expect(await opfsEntries(page)).toBeNull();
   await page.getByTestId('keep').check();
   await expect(page.getByTestId('keep-label')).toContainText('Kept on this device');
   await expect.poll(() => opfsEntries(page)).toHaveLength(1);
+  // The spend file is copied beside the events; the manifest names it.
+  const kept = await keptFolder(page);
+  const key = kept?.manifest.spend?.key;
+  expect(kept?.names).toEqual(['0', 'manifest.json', `spend-${key}-0`]);
+  expect(kept?.manifest).toMatchObject({
+    version: 2,
+    files: [{ name: 'demo-e2e.csv' }],
+    spend: { files: [{ name: 'demo-e2e-spend.csv' }], csv: null },
+  });
 
-  // A reload without the URL's config: the list shows the kept copy; opening it restores the
-  // files and the config (brand Stride, not the default biggest brand).
+  // A reload without the URL's config: the list shows the kept copy with its spend file; opening
+  // it restores the files, the config (brand Stride, not the default biggest brand) and the spend.
   await page.goto('/');
   await expect(page.getByTestId('saved-item')).toHaveCount(1);
   await expect(page.getByTestId('saved-item')).toContainText('demo-e2e.csv');
+  await expect(page.getByTestId('saved-spend')).toContainText(
+    'with the spend file demo-e2e-spend.csv',
+  );
   await shot(page, '60-kept-dataset');
   await page.getByTestId('saved-open').click();
   await expectRows(page, 500_000);
   await expect(page.getByTestId('brand')).toHaveValue('Stride');
   await expect(page.getByTestId('keep')).toBeChecked();
+  await expect(page.getByTestId('spend-chip')).toHaveText(chip ?? '');
+  expect(await spendTotal(page)).toBe(total);
 
-  // Unticking deletes the copy; the data in force stays loaded.
+  // Removing the spend removes it from the kept copy; adding it again while kept copies it in.
+  await page.getByRole('button', { name: 'Remove the spend file' }).click();
+  await expect(page.getByTestId('spend-chip')).toBeHidden();
+  await expect.poll(async () => (await keptFolder(page))?.names).toEqual(['0', 'manifest.json']);
+  expect((await keptFolder(page))?.manifest.spend).toBeNull();
+  await page.getByTestId('open-other').click();
+  await chooseFiles(page, [spendFile]);
+  await expect(page.getByTestId('spend-chip')).toContainText('demo-e2e-spend.csv');
+  await expect
+    .poll(async () => (await keptFolder(page))?.manifest.spend?.files[0].name)
+    .toBe('demo-e2e-spend.csv');
+  expect((await keptFolder(page))?.names).toHaveLength(3);
+
+  // Unticking deletes the copy, spend file and all; the data in force stays loaded.
   await page.getByTestId('keep').uncheck();
   await expect.poll(() => opfsEntries(page)).toBeNull();
   await expect(page.getByTestId('dataset-rows')).toHaveText('500,000');

@@ -1,6 +1,7 @@
 /**
  * Issue #8 item 6: one click in the tab downloads the shareable HTML report; opened in Chromium
- * with every request blocked it shows every chart and the CLI's numbers; the same in 简体中文.
+ * with every request blocked it shows every chart and the CLI's numbers; the same in 简体中文; the
+ * print view shows the same report inside the app and prints it from its own frame.
  */
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -71,4 +72,28 @@ test('the HTML report opens with no network and shows every chart and the CLI nu
   expect(zh).toContain('<html lang="zh-CN">');
   expect(zh).toContain('Stride：DEEPLINK 消费者资产');
   await shot(page, '75-report-button');
+
+  // The print view: the same report inside the app (in the UI's language), printed from its frame.
+  await page.getByTestId('report-print').click();
+  const frame = page.frameLocator('[data-testid="print-frame"]');
+  await expect(frame.locator('h1')).toHaveText('Stride：DEEPLINK 消费者资产', { timeout: 180_000 });
+  await expect(frame.locator('svg')).toHaveCount(5);
+  await page.evaluate(() => {
+    const w = document.querySelector<HTMLIFrameElement>('[data-testid="print-frame"]')
+      ?.contentWindow as (Window & { printed?: boolean }) | null;
+    if (w) w.print = () => void (w.printed = true);
+  });
+  await page.getByTestId('print-go').click();
+  expect(
+    await page.evaluate(
+      () =>
+        (
+          document.querySelector<HTMLIFrameElement>('[data-testid="print-frame"]')
+            ?.contentWindow as (Window & { printed?: boolean }) | null
+        )?.printed === true,
+    ),
+  ).toBe(true);
+  await shot(page, '79-print-view');
+  await page.getByTestId('print-close').click();
+  await expect(page.getByTestId('print-view')).toBeHidden();
 });

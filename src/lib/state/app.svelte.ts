@@ -101,7 +101,9 @@ export class AppState {
   /** A config from the URL or a file, applied to the next dataset whose columns fit it. */
   pendingConfig = $state<AssetflowConfig | null>(null);
   /** Which panel of the data drawer is open. */
-  panel = $state<'import' | 'mapping' | 'sql' | 'workspaces' | null>(null);
+  panel = $state<'import' | 'mapping' | 'sql' | 'workspaces' | 'print' | null>(null);
+  /** The report shown in the print view (panel 'print'); null until one is made. */
+  printHtml = $state<string | null>(null);
   private lastFiles: File[] = [];
   /** The files and CSV options of the dataset in force (empty for the demo). */
   private datasetFiles: File[] = [];
@@ -204,7 +206,11 @@ export class AppState {
       getEngine().registerFiles(files, csv ? { csv } : undefined, onProgress),
     );
     if (info) {
-      if (await this.adoptSpend(info)) return;
+      if (await this.adoptSpend(info)) {
+        // Adopted (not refused): a kept copy of the dataset keeps the spend file too.
+        if (this.spend?.table === info.table) await this.store.setSpend(files);
+        return;
+      }
       this.lastFiles = files;
       if (await this.adopt(info)) {
         this.datasetFiles = files;
@@ -284,6 +290,7 @@ export class AppState {
       await getEngine()
         .dropDataset(s.table)
         .catch(() => {});
+    await this.store.setSpend(null);
   }
 
   private async adopt(info: DatasetInfo): Promise<boolean> {
@@ -482,9 +489,28 @@ export class AppState {
    * downloads the shareable HTML report in the UI's language. Cancellable from the progress bar.
    */
   async downloadReport(): Promise<void> {
+    const html = await this.makeReport();
+    if (html)
+      downloadBlob(
+        `assetflow-report-${this.brand}-${this.asOf ?? ''}.html`.replace(/[^\w.-]+/g, '-'),
+        html,
+        'text/html',
+      );
+  }
+
+  /** The same report in the print view (an in-app page to read and print; nothing is saved). */
+  async printReport(): Promise<void> {
+    const html = await this.makeReport();
+    if (!html) return;
+    this.printHtml = html;
+    this.panel = 'print';
+  }
+
+  /** The HTML report of the choices in force, or null (no data, or cancelled). */
+  private async makeReport(): Promise<string | null> {
     const inspect = this.report;
     const ds = this.dataset;
-    if (!inspect || !ds || !this.brand) return;
+    if (!inspect || !ds || !this.brand) return null;
     const period = this.flowFrom && this.flowTo && this.flowFrom < this.flowTo;
     const html = await this.run('report', () =>
       buildHtmlReport(
@@ -501,18 +527,13 @@ export class AppState {
           dataset: { label: ds.label, files: ds.files, rows: ds.rows },
           config: $state.snapshot(this.config) as AssetflowConfig | null,
           generatedAt: reportTimestamp(),
-          engine: 'Assetflow in this browser tab, DuckDB-WASM',
+          engine: i18n.t('report.engineTab'),
         },
         translator(i18n.locale),
       ),
     );
     if (html) this.store.lastReportHtml = html;
-    if (html)
-      downloadBlob(
-        `assetflow-report-${this.brand}-${this.asOf ?? ''}.html`.replace(/[^\w.-]+/g, '-'),
-        html,
-        'text/html',
-      );
+    return html ?? null;
   }
 
   /** Forgets all data and frees the engine's memory. */

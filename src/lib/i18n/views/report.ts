@@ -6,6 +6,15 @@ export const reportEn = {
   'report.needPeriod':
     'The report uses the period (T1, T2] of the Flow view: pick one there first.',
   'progress.report': 'Computing every analysis for the report',
+  'report.print': 'Print view',
+  'report.engineTab': 'Assetflow in this browser tab, DuckDB-WASM',
+  'report.printHint':
+    'The same report inside the app, ready to read and print (or save as PDF from the print dialog).',
+  'print.title': 'Print view',
+  'print.lead':
+    'The shareable report of the choices in force. Print uses your browser’s print dialog (“Save as PDF” works there); nothing leaves the device.',
+  'print.print': 'Print…',
+  'print.close': 'Close',
   'report.title': '{brand}: DEEPLINK consumer assets',
   'report.lead': 'As of {asOf}',
   'report.period': 'period ({from}, {to}]',
@@ -82,6 +91,14 @@ export const reportZh: Record<keyof typeof reportEn, string> = {
     '一个自包含的 HTML 文件，含各视图的图表和表格、配置与数据指纹：不含数据行、不含脚本，可在任何地方打开和打印。',
   'report.needPeriod': '报告使用“流转”视图的区间 (T1, T2]：请先在那里选择区间。',
   'progress.report': '正在为报告计算全部分析',
+  'report.print': '打印视图',
+  'report.engineTab': 'Assetflow（本浏览器标签页，DuckDB-WASM）',
+  'report.printHint': '在应用内查看同一份报告，可直接阅读和打印（或在打印对话框中另存为 PDF）。',
+  'print.title': '打印视图',
+  'print.lead':
+    '按当前选择生成的可分享报告。打印使用浏览器的打印对话框（可“另存为 PDF”）；数据不会离开本设备。',
+  'print.print': '打印…',
+  'print.close': '关闭',
   'report.title': '{brand}：DEEPLINK 消费者资产',
   'report.lead': '截至 {asOf}',
   'report.period': '区间 ({from}, {to}]',
