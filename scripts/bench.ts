@@ -37,6 +37,7 @@ import { nativeCounts, nativePaths, nativeRuns } from './bench/native';
 import { PORT, tabAnalysis, tabLoad, tabPaths } from './bench/tab';
 import { compareCounts, findPython, PANDAS_MISSING, runPeer } from './bench/peer';
 import { chartSvg, writeChartPng, type Series } from './bench/chart';
+import { shellSize, shellTiming, type ShellSize, type ShellTiming } from './bench/shell';
 
 const DATA = path.resolve(ROOT, '../shared/data');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -189,6 +190,15 @@ async function main() {
     { cwd: ROOT, stdio: 'ignore' },
   );
   await new Promise((r) => setTimeout(r, 2500));
+  const shell: { size: ShellSize; timing?: ShellTiming; error?: string } = {
+    size: shellSize(path.join(ROOT, 'dist')),
+  };
+  console.log('bench: app shell');
+  try {
+    shell.timing = await shellTiming(`http://127.0.0.1:${PORT}/`, Math.max(5, RUNS));
+  } catch (e) {
+    shell.error = firstLine(e);
+  }
   const loadRows: LoadRow[] = [];
   const results: SizeResult[] = [];
   let paths: PathResult | undefined;
@@ -224,6 +234,7 @@ async function main() {
     sizes: results,
     paths,
     chart: path.relative(path.dirname(OUT_MD), CHART),
+    shell,
   });
   writeFileSync(OUT_MD, md);
   console.log(md);
