@@ -98,9 +98,16 @@ test('spend joins the attribution and the planner; gaps in the join are named', 
   }
   await shot(page, '77-spend-attribution');
 
-  // The planner's budget for D: the cheapest Markov cost per transition into D is the cost per user.
+  // The planner's budget for D: the cheapest Markov cost per transition among the channels that
+  // moved users into D (Markov credit > 0 in the model for target stage D).
+  const intoD = new Set(
+    (cpc.byToStage.D as (Row & { byModel: { markov: { credit: number } } })[])
+      .filter((r) => r.byModel.markov.credit > 0)
+      .map((r) => r.channel),
+  );
   const cheapest = Math.min(
-    ...(cpc.byToStage.D as Row[])
+    ...(cpc.rows as Row[])
+      .filter((r) => intoD.has(r.channel))
       .map((r) => r.byModel.markov.costPer)
       .filter((v): v is number => v !== null),
   );

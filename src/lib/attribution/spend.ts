@@ -150,3 +150,26 @@ function rowOf(
           : 'ok';
   return { channel, cost: cost ?? null, byModel, status };
 }
+
+/**
+ * The planner's cost of moving one user into each target stage, per channel (docs/planner.md
+ * §5): the channel's Markov cost per transition over ALL its credited transitions (its spend bought
+ * them together, so it is not charged again per stage), offered only for the stages the channel
+ * moved users into (Markov credit > 0 in that stage's model). Stages without a model get {}.
+ */
+export function planCostPerTransition(
+  costs: Pick<CostPerConversion, 'rows' | 'byToStage'>,
+  stages: readonly string[],
+): Record<string, Record<string, number | null>> {
+  const perTransition = new Map(costs.rows.map((r) => [r.channel, r.byModel.markov.costPer]));
+  return Object.fromEntries(
+    stages.map((s) => [
+      s,
+      Object.fromEntries(
+        (costs.byToStage[s] ?? [])
+          .filter((r) => r.byModel.markov.credit > 0)
+          .map((r) => [r.channel, perTransition.get(r.channel) ?? null]),
+      ),
+    ]),
+  );
+}

@@ -3,7 +3,7 @@
  * small hand-made report. Every expected figure is worked out by hand in the comments.
  */
 import { describe, expect, it } from 'vitest';
-import { costPerConversion } from '../../../src/lib/attribution/spend';
+import { costPerConversion, planCostPerTransition } from '../../../src/lib/attribution/spend';
 import { MODELS, type ModelId } from '../../../src/lib/attribution/models';
 import type { AttributionReport, ChannelFigures } from '../../../src/lib/attribution/report';
 
@@ -218,6 +218,17 @@ describe('ROI and cost per transition into a stage', () => {
     });
     // The spend matched by any table is not "without events".
     expect(r.spendWithoutEvents).toEqual([]);
+  });
+
+  it('the planner: each channel at its overall cost per transition, where it moved users', () => {
+    // Overall Markov: x 200 / 4 = 50, y 0 / 2 = 0, z no spend → null.
+    // Into P only x has credit (3) → {x: 50}; into I all three → {x: 50, y: 0, z: null};
+    // no model for K → {}.
+    expect(planCostPerTransition(r, ['P', 'I', 'K'])).toEqual({
+      P: { x: 50 },
+      I: { x: 50, y: 0, z: null },
+      K: {},
+    });
   });
 
   it('no byToStage in the report gives {}', () => {

@@ -28,7 +28,7 @@ export const spendEn = {
   'spend.total': 'Total spend in the period: {total}; on channels without events: {unmatched}.',
   'plan.budgetTitle': 'Budget to close the gaps',
   'plan.budgetLead':
-    'Users to move into each stage × the cheapest measured cost per conversion (Markov credit, spend over the base period). A floor: costs are assumed linear.',
+    'Users to move into each stage × the cheapest cost per transition (Markov credit, spend over the base period) among the channels that moved users into that stage. A floor: costs are assumed linear.',
   'plan.col.moveIn': 'Users to move in',
   'plan.col.channel': 'Cheapest channel',
   'plan.col.costPer': 'Cost per user',
@@ -72,7 +72,7 @@ export const spendZh: Record<keyof typeof spendEn, string> = {
   'spend.total': '区间内总花费：{total}；无事件渠道的花费：{unmatched}。',
   'plan.budgetTitle': '弥补差距的预算',
   'plan.budgetLead':
-    '需迁入各阶段的人数 × 实测最低的单次转化成本（马尔可夫归因，基期花费）。为下限：假设成本线性。',
+    '需迁入各阶段的人数 × 在基期曾把用户带入该阶段的渠道中最低的单次转化成本（马尔可夫归因，基期花费）。为下限：假设成本线性。',
   'plan.col.moveIn': '需迁入人数',
   'plan.col.channel': '最低成本渠道',
   'plan.col.costPer': '人均成本',
