@@ -104,17 +104,28 @@ const sortText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * (DuckDB-WASM) and the CLI (native DuckDB) would otherwise disagree around the 16th digit.
  */
 export const CREDIT_DECIMALS = 10;
-const roundCredit = (v: number) => {
-  const f = 10 ** CREDIT_DECIMALS;
+/**
+ * Attributed GMV from events is reported to 4 decimals, the precision of money (MONEY): at 10
+ * decimals a sum in the thousands carries 14 significant digits, and the engines' summation
+ * order already differs in the last of them.
+ */
+export const VALUE_DECIMALS = 4;
+const round = (v: number, decimals: number) => {
+  const f = 10 ** decimals;
   return Math.round(v * f) / f;
 };
+const roundCredit = (v: number) => round(v, CREDIT_DECIMALS);
 
-/** Builds one group's model tables from its rows (every channel of `channels` present). */
+/**
+ * Builds one group's model tables from its rows (every channel of `channels` present); values
+ * rounded to `valueDecimals` (path tables: CREDIT_DECIMALS; events: VALUE_DECIMALS).
+ */
 export function assembleGroup(
   rows: AttributionRows,
   group: string,
   channels: string[],
   withValue: boolean,
+  valueDecimals = CREDIT_DECIMALS,
 ): AttributionGroup {
   const total = rows.totals.find((t) => t.group === group);
   const attributed = total?.attributed ?? 0;
@@ -134,7 +145,7 @@ export function assembleGroup(
         const picked = pick(c);
         const conversions = roundCredit(picked.conversions);
         const f: ChannelFigures = { reach: r, conversions, rate: r > 0 ? conversions / r : null };
-        if (withValue) f.value = roundCredit(picked.value);
+        if (withValue) f.value = round(picked.value, valueDecimals);
         return [c, f];
       }),
     );

@@ -15,6 +15,7 @@ import {
 } from '../sql/analysis/attribution';
 import {
   HEURISTIC_MODELS,
+  VALUE_DECIMALS,
   assembleGroup,
   channelsIn,
   type AttributionReport,
@@ -121,7 +122,8 @@ export async function runAttribution(
   const channels = channelsIn(rows);
   // Attributed GMV (`value`) needs money: without an amount column every value would be 0.
   const withValue = spec.moneyAvailable;
-  const all = assembleGroup(rows, ALL, channels, withValue);
+  const group = (g: string) => assembleGroup(rows, g, channels, withValue, VALUE_DECIMALS);
+  const all = group(ALL);
   const groups = FROM_ORDER.filter((g) => totalsBy.has(g));
   for (const q of buildAttributionCleanupSql()) await runner.exec(q);
   return {
@@ -132,12 +134,8 @@ export async function runAttribution(
     halfLife,
     halfLifeUnit: 'days',
     channels,
-    byFromStage: Object.fromEntries(
-      groups.map((g) => [g, assembleGroup(rows, g, channels, withValue)]),
-    ),
-    byToStage: Object.fromEntries(
-      toGroups.map((s) => [s, assembleGroup(rows, TO_PREFIX + s, channels, withValue)]),
-    ),
+    byFromStage: Object.fromEntries(groups.map((g) => [g, group(g)])),
+    byToStage: Object.fromEntries(toGroups.map((s) => [s, group(TO_PREFIX + s)])),
     transitions: pairs.map(({ from, to, attributed, unattributed }) => ({
       from,
       to,
