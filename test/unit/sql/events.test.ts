@@ -18,7 +18,15 @@ import { emptyMapping, type Mapping } from '../../../src/lib/mapping/config';
 import { prepareEvents, type CleaningReport } from '../../../src/lib/report/prepare';
 import { runOverview } from '../../../src/lib/report/overview';
 import type { Row, SqlRunner } from '../../../src/lib/report/runner';
-import { buildOrderNetSql } from '../../../src/lib/sql/analysis/events';
+import {
+  buildDeleteDuplicatesSql,
+  buildDropDuplicatesSql,
+  buildDuplicateRowsSql,
+  buildEventsInPlaceSql,
+  buildOrderNetSql,
+  buildStagedEventsSql,
+  buildStatusCountsSql,
+} from '../../../src/lib/sql/analysis/events';
 import type { EngineApi, DatasetInfo, IngestOptions } from '../../../src/lib/engine/types';
 import { loadCsv, makeRunner, rows } from './runner';
 
@@ -160,6 +168,60 @@ describe('1. exact duplicate rows', () => {
     expect(rep.events).toBe(2);
     const o = await orders();
     expect(o.map((r) => r.amount)).toEqual([20]); // 10 + 10.0
+  });
+
+  it('staged a few rows per statement: duplicates across ranges, statuses and file order hold', async () => {
+    // prepareEvents stages STAGE_CHUNK_ROWS raw rows per statement (memory, see events.ts); here
+    // ranges of 2 rows, so that copies and their first rows fall in different statements.
+    const csv = [
+      'user_id,ts,action',
+      'u1,2024-03-01 10:00:00,view', //  row 0: ok (first copy)
+      'u2,2024-03-01 10:00:00,view', //  row 1: ok (first copy)
+      'u1,2024-03-01 10:00:00,view', //  row 2: copy of row 0 (next range) -> duplicate
+      ',2024-03-01 10:00:00,view', //    row 3: no user -> missing_user
+      'u2,2024-03-01 10:00:00,view', //  row 4: copy of row 1 -> duplicate
+      ',2024-03-01 10:00:00,view', //    row 5: copy of row 3: duplicate comes before missing_user
+      'u3,2024-03-01 10:00:00,jump', //  row 6: unmapped action
+    ].join('\n');
+    const ds = await loadCsv(api, csv, 'x.csv');
+    const spec = {
+      table: ds.table,
+      columns: ds.columns,
+      mapping: mapping({
+        columns: { user_id: 'user_id', ts: 'ts', action: 'action' },
+        actions: { view: 'view' },
+      }),
+    };
+    await runner.exec(buildDuplicateRowsSql(spec));
+    for (let from = 0; from < 7; from += 2)
+      await runner.exec(buildStagedEventsSql(spec, { from, to: from + 2 }));
+    await runner.exec(buildDeleteDuplicatesSql());
+    // No ORDER BY: the table's own order is the file order. The copies (2, 4, 5) are gone.
+    const staged = await rows(runner, `SELECT row_no::INTEGER AS row_no, status FROM af_staged`);
+    expect(staged.map((r) => `${r.row_no}:${r.status}`)).toEqual([
+      '0:ok',
+      '1:ok',
+      '3:missing_user',
+      '6:unmapped',
+    ]);
+    // ...and counted as duplicates: 3 copies, 1 missing user, 2 ok, 1 unmapped (7 rows).
+    const counts = await runner.all(buildStatusCountsSql());
+    expect(counts.map((r) => `${r.status}:${r.n}`)).toEqual([
+      'duplicate:3',
+      'missing_user:1',
+      'ok:2',
+      'unmapped:1',
+    ]);
+    await runner.exec(buildDropDuplicatesSql());
+    for (const q of buildEventsInPlaceSql()) await runner.exec(q);
+    // Rows 0 and 1 are the clean ones; `events` has the canonical columns, in order.
+    expect(
+      (await rows(runner, `SELECT row_no::INTEGER AS row_no FROM events`)).map((r) => r.row_no),
+    ).toEqual([0, 1]);
+    const cols = await rows(runner, `SELECT column_name FROM (DESCRIBE events)`);
+    expect(cols.map((r) => r.column_name).join(',')).toBe(
+      'row_no,user_id,ts,date,action,brand,category,channel,source,amount,order_id,duration_s',
+    );
   });
 });
 

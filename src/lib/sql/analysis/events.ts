@@ -10,6 +10,7 @@ import { plain, type BuiltSql } from '../types';
 /** Canonical table names. */
 export const T = {
   staged: 'af_staged',
+  dups: 'af_dups',
   events: 'events',
   orders: 'af_orders',
   refunds: 'af_refunds',
@@ -114,13 +115,62 @@ export interface EventsSpec {
   mapping: Mapping;
 }
 
+/** Slices of the row hashes grouped one at a time by buildDuplicateRowsSql. */
+export const DUP_HASH_PARTITIONS = 4;
+
 /**
- * One row per raw row with its canonical values and its cleaning status (ROW_STATUSES):
- * 1. exact duplicate rows (all source columns equal; first copy in file order kept);
+ * The raw rows that are exact duplicates (DOMAIN.md §1 rule 1: all source columns equal, NULLs
+ * equal): every copy after the first in file order, as `row_no` (the raw rowid).
+ *
+ * Memory: the window used to be partitioned by every source column over the whole table, so it
+ * held and sorted every raw row (all columns, uncompressed); with the join and the sort of
+ * `events` that followed, prepare took the DuckDB-WASM heap to 515 MB at 1M demo events and
+ * 2.4 GB at 5M (Parquet; the tab ran out of memory at 10M). Here only a hash of each row is
+ * grouped, and the exact comparison (the same window) runs on the few rows whose hash repeats: a
+ * hash collision costs time, never a wrong answer. The grouping runs over DUP_HASH_PARTITIONS
+ * slices of the hashes one after another, so that one slice's hash table is held at a time: at
+ * 10M demo events, +110 MB of heap instead of +363 MB in one piece, for +0.7 s (3.7 → 4.4 s).
+ */
+export function buildDuplicateRowsSql(spec: { table: string; columns: ColumnInfo[] }): BuiltSql {
+  const all = spec.columns.map((c) => quoteIdent(c.name)).join(', ');
+  const t = quoteIdent(spec.table);
+  const k = DUP_HASH_PARTITIONS;
+  const slices = Array.from(
+    { length: k },
+    (_, i) =>
+      `SELECT h FROM (SELECT hash(${all}) AS h FROM ${t}) WHERE h % ${k} = ${i} GROUP BY h HAVING count(*) > 1`,
+  ).join('\n  UNION ALL\n  ');
+  return plain(`CREATE OR REPLACE TABLE ${T.dups} AS
+WITH repeated AS (
+  ${slices}
+), copies AS (
+  SELECT rowid AS row_no, row_number() OVER (PARTITION BY ${all} ORDER BY rowid) AS copy_no
+  FROM ${t} WHERE hash(${all}) IN (SELECT h FROM repeated)
+)
+SELECT row_no FROM copies WHERE copy_no > 1`);
+}
+
+/**
+ * One row per raw row with its canonical values and its cleaning status (ROW_STATUSES), in file
+ * order (`row_no` = the raw rowid):
+ * 1. exact duplicate rows: found by buildDuplicateRowsSql, removed by buildDeleteDuplicatesSql and
+ *    counted by buildStatusCountsSql (they take precedence over every other status);
  * 2. invalid rows (empty/unparseable user, time or action);
  * 3. UCI-style returns (quantity ≤ 0 or cancelled invoice), then unmapped actions.
+ *
+ * Memory: the statement is a scan and projections only (no join, no window, no sort), so DuckDB
+ * streams it and keeps the file order (DuckDB's order preservation covers scans, projections and
+ * filters): `events` is then made from it in place (buildEventsInPlaceSql), without a sort or a
+ * copy. Raw actions map through a CASE rather than a join with the mapping, which would not keep
+ * the order.
+ *
+ * With `rows`, only raw rows with `from ≤ rowid < to` are staged: the first range creates the
+ * table, later ones append (see STAGE_CHUNK_ROWS).
  */
-export function buildStagedEventsSql(spec: EventsSpec): BuiltSql {
+export function buildStagedEventsSql(
+  spec: EventsSpec,
+  rows?: { from: number; to: number },
+): BuiltSql {
   const { mapping: m, columns } = spec;
   const typeOf = (name: string) => columns.find((c) => c.name === name)?.type ?? 'VARCHAR';
   const col = (k: keyof Mapping['columns']) => m.columns[k];
@@ -136,11 +186,13 @@ export function buildStagedEventsSql(spec: EventsSpec): BuiltSql {
     : { ts: 'CAST(NULL AS TIMESTAMP)', problem: `'missing_ts'` };
   const actionRaw = m.actionConstant ? quoteLiteral(m.actionConstant) : text('action');
   const pairs = Object.entries(m.actions);
-  const actionMap = pairs.length
-    ? `(VALUES ${pairs.map(() => '(?, ?)').join(', ')}) AS amap(raw, action)`
-    : `(SELECT CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS action WHERE false) AS amap`;
+  // Equality on the raw text, no match (or a NULL raw action) → NULL: what the LEFT JOIN with a
+  // (raw, action) table of unique raw values gave.
+  const mapped = pairs.length
+    ? `CASE action_raw ${pairs.map(() => 'WHEN ? THEN ?').join(' ')} END`
+    : 'CAST(NULL AS VARCHAR)';
   const params: (string | null)[] = pairs.flatMap(([raw, a]) => [raw, a]);
-  const action = m.actionConstant ? quoteLiteral(m.actionConstant) : 'amap.action';
+  const action = m.actionConstant ? quoteLiteral(m.actionConstant) : 'c.action';
   const brand = col('brand') ? text('brand') : quoteLiteral(m.singleBrandName);
   const amountCol = col('amount');
   let amount = 'CAST(NULL AS ' + MONEY + ')';
@@ -159,13 +211,12 @@ export function buildStagedEventsSql(spec: EventsSpec): BuiltSql {
   const isReturn = m.returns
     ? `(TRY_CAST(${quoteIdent(m.returns.quantityColumn)} AS DOUBLE) <= 0 OR starts_with(${textExpr(m.returns.invoiceColumn, typeOf(m.returns.invoiceColumn))}, ${quoteLiteral(m.returns.cancelPrefix)}))`
     : 'false';
-  const all = columns.map((c) => quoteIdent(c.name)).join(', ');
-  const sql = `CREATE OR REPLACE TABLE ${T.staged} AS
-WITH src AS (
-  SELECT rowid AS row_no, row_number() OVER (PARTITION BY ${all} ORDER BY rowid) AS copy_no, *
-  FROM ${quoteIdent(spec.table)}
-), c AS (
-  SELECT row_no, copy_no,
+  const head =
+    rows && rows.from > 0 ? `INSERT INTO ${T.staged}` : `CREATE OR REPLACE TABLE ${T.staged} AS`;
+  const range = rows ? `\n  WHERE rowid >= ${rows.from} AND rowid < ${rows.to}` : '';
+  const sql = `${head}
+WITH r AS (
+  SELECT rowid AS row_no,
     ${user} AS user_id,
     ${ts.ts} AS ts,
     ${ts.problem} AS ts_problem,
@@ -178,14 +229,15 @@ WITH src AS (
     ${col('order_id') ? idExpr(col('order_id') as string, typeOf(col('order_id') as string)) : 'CAST(NULL AS VARCHAR)'} AS order_id,
     ${duration} AS duration_s,
     ${isReturn} AS is_return
-  FROM src
+  FROM ${quoteIdent(spec.table)}${range}
+), c AS (
+  SELECT *, ${mapped} AS action FROM r
 )
 SELECT c.row_no, c.user_id, c.ts, CAST(c.ts AS DATE) AS date, c.action_raw, ${action} AS action,
   c.brand, c.category, c.channel, c.source,
   CASE WHEN ${action} IN ('purchase', 'refund') THEN c.amount_raw END AS amount,
   c.order_id, c.duration_s,
   CASE
-    WHEN c.copy_no > 1 THEN 'duplicate'
     WHEN c.user_id IS NULL THEN 'missing_user'
     WHEN c.ts_problem IS NOT NULL THEN c.ts_problem
     WHEN c.ts IS NULL THEN 'bad_ts'
@@ -194,15 +246,41 @@ SELECT c.row_no, c.user_id, c.ts, CAST(c.ts AS DATE) AS date, c.action_raw, ${ac
     WHEN ${action} IS NULL THEN 'unmapped'
     ELSE 'ok'
   END AS status
-FROM c LEFT JOIN ${actionMap} ON amap.raw = c.action_raw`;
+FROM c`;
   return { sql, params };
 }
 
-/** Counts per cleaning status (for the cleaning report). */
+/**
+ * Raw rows staged per statement. DuckDB-WASM's database is an in-memory one with compression
+ * (workers/engine/api.ts): rows are compressed when their statement commits, and until then they
+ * are held uncompressed (≈ 140 MB per 1M staged rows, against ≈ 11 MB compressed). Staging 5M demo
+ * events in one statement took the wasm heap from 315 to 928 MB; four DuckDB row groups (122,880
+ * rows each) per statement took it nowhere (the transient fits in memory freed by earlier steps),
+ * in the same time.
+ */
+export const STAGE_CHUNK_ROWS = 4 * 122_880;
+
+/** One past the largest rowid of a raw table (`hi`): the end of the ranges to stage. */
+export function buildRowIdEndSql(table: string): BuiltSql {
+  return plain(`SELECT coalesce(max(rowid) + 1, 0)::BIGINT AS hi FROM ${quoteIdent(table)}`);
+}
+
+/**
+ * Removes the duplicate copies found by buildDuplicateRowsSql from the staged rows (the file order
+ * of the rest stays); buildStatusCountsSql counts them from the list as 'duplicate', the status
+ * that takes precedence over every other. Deleting them only marks rows; an UPDATE of their status
+ * instead took +181 MB of wasm heap at 5M demo events (and 7 times as long).
+ */
+export function buildDeleteDuplicatesSql(): BuiltSql {
+  return plain(`DELETE FROM ${T.staged} WHERE row_no IN (SELECT row_no FROM ${T.dups})`);
+}
+
+/** Counts per cleaning status (for the cleaning report): staged rows, and the duplicate copies. */
 export function buildStatusCountsSql(): BuiltSql {
-  return plain(
-    `SELECT status, count(*)::BIGINT AS n FROM ${T.staged} GROUP BY status ORDER BY status`,
-  );
+  return plain(`SELECT status, count(*)::BIGINT AS n FROM ${T.staged} GROUP BY status
+UNION ALL
+SELECT 'duplicate' AS status, count(*)::BIGINT AS n FROM ${T.dups} HAVING count(*) > 0
+ORDER BY status`);
 }
 
 /** The most frequent raw action values that map to no canonical action. */
@@ -237,16 +315,36 @@ export function buildOutOfRangeDatesSql(): BuiltSql {
 FROM ${T.events} WHERE date < DATE '1970-01-01' OR date >= DATE '2101-01-01'`);
 }
 
-/** The canonical events: clean rows only, in file order. */
-export function buildEventsTableSql(): BuiltSql {
-  return plain(`CREATE OR REPLACE TABLE ${T.events} AS
-SELECT row_no, user_id, ts, date, action, brand, category, channel, source, amount, order_id, duration_s
-FROM ${T.staged} WHERE status = 'ok' ORDER BY row_no`);
+/**
+ * Turns the staged table into `events` without copying it: the rows that are not clean are
+ * deleted, the two staging columns dropped (DuckDB shares the other columns' data with the altered
+ * table), and it is renamed. The result is the canonical events (the clean rows only, with the
+ * columns row_no, user_id, ts, date, action, brand, category, channel, source, amount, order_id,
+ * duration_s), in file order; a second copy of every event (and, before, a sort of all of them) is
+ * never made. Run one statement at a time, after the cleaning report has been read. The deleted
+ * rows (under 1 % of the demo data) keep their storage until DuckDB vacuums them; DuckDB also keeps
+ * deletion marks for every 2,048-row vector that lost a row (the deletes of buildDeleteDuplicatesSql
+ * and of this step grew the wasm heap by 157 MB at 10M demo events, against ≈ 150 MB for a
+ * compressed copy of `events` that would also cost ≈ 20 s to write).
+ */
+export function buildEventsInPlaceSql(): BuiltSql[] {
+  return [
+    plain(`DELETE FROM ${T.staged} WHERE status <> 'ok'`),
+    plain(`ALTER TABLE ${T.staged} DROP COLUMN action_raw`),
+    plain(`ALTER TABLE ${T.staged} DROP COLUMN status`),
+    plain(`DROP TABLE IF EXISTS ${T.events}`),
+    plain(`ALTER TABLE ${T.staged} RENAME TO ${T.events}`),
+  ];
 }
 
 /** Drops the staging table once the report has been read. */
 export function buildDropStagedSql(): BuiltSql {
   return plain(`DROP TABLE IF EXISTS ${T.staged}`);
+}
+
+/** Drops the list of duplicate copies once they are counted. */
+export function buildDropDuplicatesSql(): BuiltSql {
+  return plain(`DROP TABLE IF EXISTS ${T.dups}`);
 }
 
 /**
