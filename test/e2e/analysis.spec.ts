@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodeConfigHash } from '../../src/lib/mapping/config';
 import {
+  STRIDE_JUNE,
   test,
   expect,
   openApp,
@@ -76,16 +77,7 @@ test('the Sankey draws every move of the flow matrix, and chart and table export
   page,
   offOrigin,
 }) => {
-  const cli = analyzeCli(demoFile(), [
-    '--brand',
-    'Stride',
-    '--as-of',
-    '2024-06-30',
-    '--from',
-    '2024-05-31',
-    '--to',
-    '2024-06-30',
-  ]);
+  const cli = analyzeCli(demoFile(), STRIDE_JUNE);
   await openApp(page, offOrigin);
   await page.getByTestId('demo').click();
   await expectRows(page, 500_000);

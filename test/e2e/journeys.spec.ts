@@ -20,20 +20,11 @@ import {
   analyzeCli,
   demoFile,
   csvRows,
+  STRIDE_JUNE,
 } from './fixtures';
 
 const PATHS = path.join(DATA, 'channelattribution_demo_paths.csv');
 const en = (n: number) => n.toLocaleString('en');
-const PERIOD = [
-  '--brand',
-  'Stride',
-  '--as-of',
-  '2024-06-30',
-  '--from',
-  '2024-05-31',
-  '--to',
-  '2024-06-30',
-];
 
 /** The demo loaded in the tab with brand Stride. */
 async function demoStride(page: Page, offOrigin: string[]) {
@@ -47,7 +38,7 @@ test('Attribution shows the CLI’s conversions and every model per channel; exp
   page,
   offOrigin,
 }) => {
-  const cli = analyzeCli(demoFile(), PERIOD);
+  const cli = analyzeCli(demoFile(), STRIDE_JUNE);
   const att = cli.attribution;
   expect(att.conversions).toBeGreaterThan(0);
   await demoStride(page, offOrigin);
@@ -142,7 +133,7 @@ test('Journeys: classes, repeat buying and the journey Sankey as the CLI compute
   page,
   offOrigin,
 }) => {
-  const cli = analyzeCli(demoFile(), PERIOD);
+  const cli = analyzeCli(demoFile(), STRIDE_JUNE);
   const j = cli.journeys;
   expect(j.firstTimeBuyers).toBeGreaterThan(0);
   await demoStride(page, offOrigin);
@@ -190,7 +181,7 @@ test('Frequency: exposure buckets, the best bucket and channel mix as the CLI co
   page,
   offOrigin,
 }) => {
-  const cli = analyzeCli(demoFile(), PERIOD);
+  const cli = analyzeCli(demoFile(), STRIDE_JUNE);
   const f = cli.frequency;
   expect(f.at).toBe('2024-06-30');
   await demoStride(page, offOrigin);
