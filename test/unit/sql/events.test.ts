@@ -926,4 +926,44 @@ describe('10. overview', () => {
       refundLinks: 1,
     });
   });
+
+  // Users are counted per user slice (hash of user_id), categories from distinct pairs: the
+  // counts must still be exact, whichever slices the users fall in.
+  it('brands: users across slices, the first 5 categories of 6, a brand without categories', async () => {
+    const rows = ['user_id,ts,action,brand,category'];
+    // Brand K: users k1..k10, each with 2 views (20 events), over categories c6, c5, … c1.
+    for (let i = 1; i <= 10; i++)
+      for (const h of ['08', '09'])
+        rows.push(`k${i},2024-03-01 ${h}:00:00,view,K,c${7 - (((i - 1) % 6) + 1)}`);
+    // Brand N: users n1, n2 (and k1) with no category: 3 events.
+    rows.push('n1,2024-03-02,view,N,', 'n2,2024-03-02,view,N,', 'k1,2024-03-02,view,N,');
+    const { rep } = await prep(
+      rows.join('\n'),
+      mapping({
+        columns: {
+          user_id: 'user_id',
+          ts: 'ts',
+          action: 'action',
+          brand: 'brand',
+          category: 'category',
+        },
+        actions: { view: 'view' },
+      }),
+    );
+    expect(rep.events).toBe(23);
+    const ov = await runOverview(runner, rep.moneyAvailable);
+    expect(ov.users).toBe(12); // k1..k10, n1, n2
+    expect(ov.byAction).toEqual([{ action: 'view', events: 23, users: 12 }]);
+    expect(ov.brandList).toEqual([
+      // c1..c6 all used (users k1..k6 take c6..c1); the first 5 alphabetically.
+      {
+        brand: 'K',
+        users: 10,
+        events: 20,
+        categoryCount: 6,
+        categories: ['c1', 'c2', 'c3', 'c4', 'c5'],
+      },
+      { brand: 'N', users: 3, events: 3, categoryCount: 0, categories: [] },
+    ]);
+  });
 });
