@@ -17,7 +17,7 @@ import { generateDemoCsv } from '../src/lib/demo/generate';
 import { isPathTable } from '../src/lib/attribution/paths';
 import { formatPathAttribution, runPathAttribution } from '../src/lib/report/paths';
 import { NativeEngine } from './lib/native';
-import { engineOptions } from './lib/engine-flags';
+import { engineOptions, nativeError } from './lib/engine-flags';
 
 const USAGE = `assetflow — DEEPLINK consumer-asset analytics on your own machine (native DuckDB)
 
@@ -401,9 +401,11 @@ export async function main(argv: string[]): Promise<number> {
       'Run "assetflow help" for the commands.',
     );
   } catch (e) {
-    const err = toEngineError(e);
+    const err = nativeError(toEngineError(e), flags);
     process.stderr.write(`assetflow: ${err.message}\n  ${err.hint}\n`);
-    if (flags.debug && err.detail) process.stderr.write(`  detail: ${err.detail}\n`);
+    // Out of memory always says where: DuckDB's text names the allocation that failed.
+    if ((flags.debug || err.code === 'OOM') && err.detail)
+      process.stderr.write(`  detail: ${err.detail}\n`);
     return 2;
   }
 }

@@ -44,3 +44,27 @@ export function engineOptions(flags: Record<string, string | true>): NativeOptio
   }
   return opts;
 }
+
+/**
+ * The CLI's wording for engine failures that the tab words for a browser: running out of memory
+ * (DuckDB's memory limit, not the tab's 4 GB heap) and a temp folder without space. Other errors
+ * pass through.
+ */
+export function nativeError(err: EngineError, flags: Record<string, string | true>): EngineError {
+  const limit = typeof flags['memory-limit'] === 'string' ? flags['memory-limit'] : null;
+  const dir = typeof flags['temp-dir'] === 'string' ? flags['temp-dir'] : 'the OS temp folder';
+  if (/No space left on device|disk is full|Could not write all bytes/i.test(err.detail ?? ''))
+    return new EngineError(
+      'OOM',
+      `DuckDB ran out of disk space while spilling to ${dir}.`,
+      'Point --temp-dir at a disk with more free space (spilling can take several times the Parquet size), or raise --memory-limit so less is spilled.',
+      err.detail,
+    );
+  if (err.code !== 'OOM') return err;
+  return new EngineError(
+    'OOM',
+    `DuckDB ran out of memory (memory limit: ${limit ?? 'DuckDB’s default, 80% of RAM'}).`,
+    `Raise --memory-limit if the machine has more memory, keep --temp-dir on a disk with free space (now ${dir}) so that DuckDB can spill, or pass --threads 1 (each thread holds its own buffers).`,
+    err.detail,
+  );
+}

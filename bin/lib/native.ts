@@ -9,7 +9,7 @@ import { quoteIdent, quoteLiteral } from '../../src/lib/sql/ident';
 import type { BuiltSql } from '../../src/lib/sql/types';
 import { normalizeValue, type Row, type SqlRunner } from '../../src/lib/report/runner';
 import { ingestFiles } from '../../workers/engine/ingest';
-import { SAFE_SETTINGS } from '../../workers/engine/api';
+import { MEMORY_SETTINGS, SAFE_SETTINGS } from '../../workers/engine/api';
 
 /** Options for the native engine. */
 export interface NativeOptions {
@@ -39,7 +39,9 @@ export class NativeEngine {
     config.temp_directory = opts.tempDir ?? resolve(tmpdir(), 'assetflow-duckdb');
     const inst = await DuckDBInstance.create(':memory:', config);
     const conn = await inst.connect();
-    for (const s of SAFE_SETTINGS) await conn.run(s);
+    // The tab's compressed in-memory database here too: at 200M events the uncompressed tables
+    // alone were ≈ 50 GB of spill, and an 8 GB limit ran out of memory (issue #6).
+    for (const s of [...SAFE_SETTINGS, ...MEMORY_SETTINGS]) await conn.run(s);
     // Native DuckDB ships ICU: pin the session zone so TIMESTAMPTZ → TIMESTAMP is UTC, as in the tab.
     await conn.run(`SET TimeZone = 'UTC'`);
     return new NativeEngine(inst, conn);

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { engineOptions } from '../../../bin/lib/engine-flags';
+import { engineOptions, nativeError } from '../../../bin/lib/engine-flags';
+import { EngineError, toEngineError } from '../../../src/lib/engine/errors';
 import { NativeEngine } from '../../../bin/lib/native';
 import { plain } from '../../../src/lib/sql/types';
 
@@ -53,9 +54,31 @@ describe('spilling to the temp folder', () => {
   it('…and runs out of memory without one', async () => {
     const engine = await NativeEngine.open({ threads: 1, memoryLimit: '64MB', tempDir: '' });
     try {
-      await expect(engine.rows(BIG_SORT)).rejects.toThrow(/memory/i);
+      const e = await engine.rows(BIG_SORT).then(
+        () => null,
+        (x: unknown) => x,
+      );
+      expect(String(e)).toMatch(/memory/i);
+      // The CLI words it for DuckDB and its flags, not for a browser tab.
+      const err = nativeError(toEngineError(e), { 'memory-limit': '64MB' });
+      expect(err.code).toBe('OOM');
+      expect(err.message).toBe('DuckDB ran out of memory (memory limit: 64MB).');
+      expect(err.hint).toMatch(/--memory-limit.*--temp-dir.*the OS temp folder.*--threads 1/);
+      expect(err.detail).toMatch(/memory/i);
     } finally {
       engine.close();
     }
+  });
+});
+
+describe('nativeError', () => {
+  it('words a full temp disk, and passes other errors through', () => {
+    const full = nativeError(
+      toEngineError(new Error('IO Error: Could not write file "x.tmp": No space left on device')),
+      { 'temp-dir': '/big/tmp' },
+    );
+    expect(full.message).toBe('DuckDB ran out of disk space while spilling to /big/tmp.');
+    const sql = new EngineError('SQL', 'The query failed.', 'Check it.', 'Binder Error');
+    expect(nativeError(sql, {})).toBe(sql);
   });
 });
