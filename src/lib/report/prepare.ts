@@ -1,6 +1,11 @@
 import type { ColumnInfo } from '../engine/types';
 import type { Mapping } from '../mapping/config';
 import {
+  buildOrdersTableSql,
+  buildRefundsTableSql,
+  buildUnlinkedRefundsSql,
+} from '../sql/analysis/events';
+import {
   buildDropDuplicatesSql,
   buildDropStagedSql,
   buildDuplicateRowsSql,
@@ -8,16 +13,13 @@ import {
   buildEventsInPlaceSql,
   buildRowIdEndSql,
   STAGE_CHUNK_ROWS,
-  buildOrdersTableSql,
   buildPurchaseAmountCoverageSql,
-  buildRefundsTableSql,
   buildStagedEventsSql,
   buildStatusCountsSql,
-  buildUnlinkedRefundsSql,
   buildUnmappedValuesSql,
   buildOutOfRangeDatesSql,
   buildUnreadableAmountsSql,
-} from '../sql/analysis/events';
+} from '../sql/analysis/staging';
 import { num, type SqlRunner } from './runner';
 
 /** What the DOMAIN.md §1 cleaning rules did, with counts (`rows` is before cleaning). */

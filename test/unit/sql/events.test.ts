@@ -1,5 +1,5 @@
 /**
- * Hand-worked tests of the DOMAIN.md §1 cleaning rules (src/lib/sql/analysis/events.ts,
+ * Hand-worked tests of the DOMAIN.md §1 cleaning rules (src/lib/sql/analysis/staging.ts and events.ts,
  * src/lib/report/prepare.ts, src/lib/report/overview.ts).
  *
  * Every expected number below was worked out by hand from the fixture next to it; the reasoning is
@@ -18,15 +18,15 @@ import { emptyMapping, type Mapping } from '../../../src/lib/mapping/config';
 import { prepareEvents, type CleaningReport } from '../../../src/lib/report/prepare';
 import { runOverview } from '../../../src/lib/report/overview';
 import type { Row, SqlRunner } from '../../../src/lib/report/runner';
+import { buildOrderNetSql } from '../../../src/lib/sql/analysis/events';
 import {
   buildDeleteDuplicatesSql,
   buildDropDuplicatesSql,
   buildDuplicateRowsSql,
   buildEventsInPlaceSql,
-  buildOrderNetSql,
   buildStagedEventsSql,
   buildStatusCountsSql,
-} from '../../../src/lib/sql/analysis/events';
+} from '../../../src/lib/sql/analysis/staging';
 import type { EngineApi, DatasetInfo, IngestOptions } from '../../../src/lib/engine/types';
 import { loadCsv, makeRunner, rows } from './runner';
 
@@ -171,7 +171,7 @@ describe('1. exact duplicate rows', () => {
   });
 
   it('staged a few rows per statement: duplicates across ranges, statuses and file order hold', async () => {
-    // prepareEvents stages STAGE_CHUNK_ROWS raw rows per statement (memory, see events.ts); here
+    // prepareEvents stages STAGE_CHUNK_ROWS raw rows per statement (memory, see staging.ts); here
     // ranges of 2 rows, so that copies and their first rows fall in different statements.
     const csv = [
       'user_id,ts,action',
