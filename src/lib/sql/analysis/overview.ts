@@ -1,6 +1,7 @@
 /** The overview of the mapped data (Foundation view): totals, actions, days, brands, money. */
 import { T, buildOrderNetSql } from './events';
 import { plain, type BuiltSql } from '../types';
+import { perUserSlice, sliceCondition } from './slices';
 
 /** Events, users, distinct dimension values and the date range of `events`. */
 export function buildOverviewTotalsSql(): BuiltSql {
@@ -11,27 +12,11 @@ export function buildOverviewTotalsSql(): BuiltSql {
 FROM ${T.events}`);
 }
 
-/**
- * Slices of the users (by a hash of user_id) counted one after another by the distinct counts
- * below. Each user falls in exactly one slice, so per-slice user counts add up exactly; DuckDB
- * holds one slice's (group, user) table at a time. DuckDB-WASM's heap only grows, so the largest
- * transient table stays in the tab for good: at 10M demo events, `count(DISTINCT user_id)` by action
- * and by brand in one piece took the heap from 611 to 963 MB; sliced in 4, not at all.
- */
-export const USER_SLICES = 4;
-
-/** `body` (a SELECT … FROM events WHERE <slice> GROUP BY …) once per user slice, as a UNION ALL. */
-function perUserSlice(body: (slice: string) => string): string {
-  return Array.from({ length: USER_SLICES }, (_, i) =>
-    body(`hash(user_id) % ${USER_SLICES} = ${i}`),
-  ).join('\n  UNION ALL\n  ');
-}
-
-/** Events and users per canonical action. */
+/** Events and users per canonical action (users counted per user slice, ./slices.ts). */
 export function buildEventsByActionSql(): BuiltSql {
   return plain(`SELECT action, sum(events)::BIGINT AS events, sum(users)::BIGINT AS users
 FROM (
-  ${perUserSlice((w) => `SELECT action, count(*) AS events, count(DISTINCT user_id) AS users FROM ${T.events} WHERE ${w} GROUP BY action`)}
+  ${perUserSlice((u) => `SELECT action, count(*) AS events, count(DISTINCT user_id) AS users FROM ${T.events} WHERE ${sliceCondition(u)} GROUP BY action`)}
 )
 GROUP BY action ORDER BY events DESC, action`);
 }
@@ -53,7 +38,7 @@ export function buildBrandsSql(limit = 200): BuiltSql {
     sql: `WITH u AS (
   SELECT brand, sum(users) AS users, sum(events) AS events
   FROM (
-  ${perUserSlice((w) => `SELECT brand, count(DISTINCT user_id) AS users, count(*) AS events FROM ${T.events} WHERE brand IS NOT NULL AND ${w} GROUP BY brand`)}
+  ${perUserSlice((u) => `SELECT brand, count(DISTINCT user_id) AS users, count(*) AS events FROM ${T.events} WHERE brand IS NOT NULL AND ${sliceCondition(u)} GROUP BY brand`)}
   )
   GROUP BY brand
 ), c AS (
