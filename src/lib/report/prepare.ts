@@ -58,9 +58,9 @@ export async function prepareEvents(
   // Parquet fell from 515 MB to 172 MB at 1M events and from 2,439 MB to 515 MB at 5M; 10M now
   // takes 963 MB (it ran out of memory in the tab). Same report, same `events` (content and
   // order), same orders and refunds. See the builders for the steps.
-  await runner.exec(buildDuplicateRowsSql({ table, columns }));
   const [end] = await runner.all(buildRowIdEndSql(table));
   const hi = num(end?.hi);
+  await runner.exec(buildDuplicateRowsSql({ table, columns, rows: hi }));
   for (let from = 0; from === 0 || from < hi; from += STAGE_CHUNK_ROWS)
     await runner.exec(
       buildStagedEventsSql({ table, columns, mapping }, { from, to: from + STAGE_CHUNK_ROWS }),

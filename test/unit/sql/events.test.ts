@@ -23,6 +23,7 @@ import {
   buildDeleteDuplicatesSql,
   buildDropDuplicatesSql,
   buildDuplicateRowsSql,
+  duplicateSlices,
   buildEventsInPlaceSql,
   buildStagedEventsSql,
   buildStatusCountsSql,
@@ -222,6 +223,24 @@ describe('1. exact duplicate rows', () => {
     expect(cols.map((r) => r.column_name).join(',')).toBe(
       'row_no,user_id,ts,date,action,brand,category,channel,source,amount,order_id,duration_s',
     );
+  });
+
+  it('duplicate slices grow with the rows, and any number of slices finds the same copies', async () => {
+    expect(duplicateSlices(0)).toBe(4);
+    expect(duplicateSlices(10_000_000)).toBe(4); // 2.5M rows per slice
+    expect(duplicateSlices(10_000_001)).toBe(5);
+    expect(duplicateSlices(50_000_000)).toBe(20);
+    const csv = ['a,b', '1,x', '2,y', '1,x', '3,', '3,', '1,x', '2,Y'].join('\n');
+    const ds = await loadCsv(api, csv, 'slices.csv');
+    for (const hint of [undefined, 25_000_000, 97_500_000]) {
+      // 4, 10 and 39 slices: the copies are rows 2 and 5 (of row 0) and 4 (of row 3, NULLs equal).
+      await runner.exec(
+        buildDuplicateRowsSql({ table: ds.table, columns: ds.columns, rows: hint }),
+      );
+      const copies = await rows(runner, 'SELECT row_no::INTEGER AS r FROM af_dups ORDER BY r');
+      expect(copies.map((r) => r.r)).toEqual([2, 4, 5]);
+    }
+    await runner.exec(buildDropDuplicatesSql());
   });
 });
 

@@ -104,8 +104,20 @@ export interface EventsSpec {
   mapping: Mapping;
 }
 
-/** Slices of the row hashes grouped one at a time by buildDuplicateRowsSql. */
+/** Slices of the row hashes grouped one at a time by buildDuplicateRowsSql (at least). */
 export const DUP_HASH_PARTITIONS = 4;
+
+/** Raw rows per slice of the duplicate grouping, at most (more rows, more slices). */
+export const DUP_ROWS_PER_SLICE = 2_500_000;
+
+/**
+ * How many slices buildDuplicateRowsSql groups `rows` raw rows in: at least DUP_HASH_PARTITIONS,
+ * and at most DUP_ROWS_PER_SLICE rows each. The grouping's hash table (≈ 40 bytes per distinct
+ * row) is what grows the tab's heap; with 4 slices at 50M demo events it added 1,088 MB for good.
+ */
+export function duplicateSlices(rows: number): number {
+  return Math.max(DUP_HASH_PARTITIONS, Math.ceil(rows / DUP_ROWS_PER_SLICE));
+}
 
 /**
  * The raw rows that are exact duplicates (DOMAIN.md §1 rule 1: all source columns equal, NULLs
@@ -116,14 +128,20 @@ export const DUP_HASH_PARTITIONS = 4;
  * `events` that followed, prepare took the DuckDB-WASM heap to 515 MB at 1M demo events and
  * 2.4 GB at 5M (Parquet; the tab ran out of memory at 10M). Here only a hash of each row is
  * grouped, and the exact comparison (the same window) runs on the few rows whose hash repeats: a
- * hash collision costs time, never a wrong answer. The grouping runs over DUP_HASH_PARTITIONS
+ * hash collision costs time, never a wrong answer. The grouping runs over {@link duplicateSlices}
  * slices of the hashes one after another, so that one slice's hash table is held at a time: at
- * 10M demo events, +110 MB of heap instead of +363 MB in one piece, for +0.7 s (3.7 → 4.4 s).
+ * 10M demo events (4 slices), +110 MB of heap instead of +363 MB in one piece, for +0.7 s
+ * (3.7 → 4.4 s). Each slice hashes every row again, so more slices cost time.
  */
-export function buildDuplicateRowsSql(spec: { table: string; columns: ColumnInfo[] }): BuiltSql {
+export function buildDuplicateRowsSql(spec: {
+  table: string;
+  columns: ColumnInfo[];
+  /** The raw table's rows (sets the number of slices, {@link duplicateSlices}). */
+  rows?: number;
+}): BuiltSql {
   const all = spec.columns.map((c) => quoteIdent(c.name)).join(', ');
   const t = quoteIdent(spec.table);
-  const k = DUP_HASH_PARTITIONS;
+  const k = duplicateSlices(spec.rows ?? 0);
   const slices = Array.from(
     { length: k },
     (_, i) =>
