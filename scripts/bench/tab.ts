@@ -119,10 +119,21 @@ export async function tabAnalysis(file: string, runs: number) {
       await page.getByTestId('file-input').setInputFiles(file);
       await ready(page, 'overview');
       v.load = performance.now() - t;
+      const done = () =>
+        Object.entries(v)
+          .map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`)
+          .join(', ');
       for (const [key, button, ids] of VIEWS) {
         t = performance.now();
         await page.getByRole('button', { name: button }).click();
-        for (const id of ids) await ready(page, id);
+        try {
+          for (const id of ids) await ready(page, id);
+        } catch (e) {
+          // Say how far the run got (at 50M the tab loads and shows some views, then runs out of memory).
+          throw new Error(`${String((e as Error).message ?? e)} (ready before it: ${done()})`, {
+            cause: e,
+          });
+        }
         v[key] = performance.now() - t;
       }
       return v;
