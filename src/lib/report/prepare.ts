@@ -56,8 +56,9 @@ export async function prepareEvents(
   // from the staged table in place, without a sort or a copy. With the compressed database
   // (workers/engine/api.ts), the heap's high-water mark for load + prepare + overview of the demo
   // Parquet fell from 515 MB to 172 MB at 1M events and from 2,439 MB to 515 MB at 5M; 10M now
-  // takes 963 MB (it ran out of memory in the tab). Same report, same `events` (content and
-  // order), same orders and refunds. See the builders for the steps.
+  // takes 611 MB and 50M 2,827 MB (10M ran out of memory in the tab before). Same report, same
+  // `events` (content and order), same orders and refunds. See the builders for the steps, and
+  // `npm run bench:heap` for the heap after each statement.
   const [end] = await runner.all(buildRowIdEndSql(table));
   const hi = num(end?.hi);
   await runner.exec(buildDuplicateRowsSql({ table, columns, rows: hi }));
