@@ -5,13 +5,12 @@
  * grows and cannot pass 4 GB, so its size after a statement is the high-water mark so far: a
  * statement that raises it raised the tab's memory for good. `--analyze` adds the full analysis
  * (`assetflow analyze` for the largest brand at the last date, with the flow over the 30 days
- * before it; only statements that grew the heap or took over 0.5 s are listed). Used for the memory figures of issue #6.
+ * before it; only statements that grew the heap or took over 0.5 s are listed). Used for the
+ * memory figures of issue #6.
  */
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createEngineApi, type SyncDb } from '../workers/engine/api';
-import { parquetSource } from '../workers/engine/files';
+import { nodeEngine } from '../test/unit/engine/node-engine';
 import { inspectDataset } from '../src/lib/report/inspect';
 import { analyzeDocument } from '../src/lib/report/analyze';
 import { toRows } from '../src/lib/engine/rows';
@@ -25,35 +24,10 @@ if (!file) {
   console.error('usage: npm run bench:heap -- <events.csv|parquet> [--analyze]');
   process.exit(2);
 }
-const require = createRequire(import.meta.url);
-const duckdb = require('@duckdb/duckdb-wasm/blocking');
-const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/blocking'));
-const pq = require('parquet-wasm/node');
 let heapOf: () => number = () => 0;
-
-const api = createEngineApi({
-  open: async () => {
-    const db = await duckdb.createDuckDB(
-      {
-        mvp: { mainModule: path.join(dist, 'duckdb-mvp.wasm'), mainWorker: '' },
-        eh: { mainModule: path.join(dist, 'duckdb-eh.wasm'), mainWorker: '' },
-      },
-      new duckdb.VoidLogger(),
-      duckdb.NODE_RUNTIME,
-    );
-    await db.instantiate();
-    db.open({
-      query: { castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: true },
-    });
-    heapOf = () => Math.round(db.mod.HEAPU8.length / 2 ** 20);
-    return { db: db as SyncDb, bundle: 'node' };
-  },
-  registerFile: async (db, name, f) =>
-    db.registerFileBuffer(name, new Uint8Array(await f.arrayBuffer())),
-  // The tab reads the File's row groups lazily; here the Blob wraps the file's bytes.
-  openParquet: async (f) =>
-    parquetSource(await pq.ParquetFile.fromFile(new Blob([new Uint8Array(await f.arrayBuffer())]))),
-  writeParquet: (ipc) => pq.writeParquet(pq.Table.fromIPCStream(ipc)),
+// The unit tests' engine: DuckDB-WASM's Node bundle and parquet-wasm behind the worker's EngineApi.
+const api = await nodeEngine((db) => {
+  heapOf = () => Math.round(db.mod.HEAPU8.length / 2 ** 20);
 });
 
 function ok<T>(r: Result<T>): T {
@@ -91,7 +65,6 @@ const print = (only: (l: (typeof lines)[number]) => boolean = () => true) => {
   lines.length = 0;
 };
 
-ok(await api.init());
 const t0 = performance.now();
 const ds = ok(await api.registerFiles([new File([readFileSync(file)], path.basename(file))], {}));
 console.log(

@@ -8,8 +8,13 @@ import type { EngineApi } from '../../../src/lib/engine/types';
 
 const require = createRequire(import.meta.url);
 
-/** A fresh engine backed by the wasm engine in Node. */
-export async function nodeEngine(): Promise<EngineApi> {
+/**
+ * A fresh engine backed by the wasm engine in Node. `onOpen` gets the opened database (its `mod`
+ * is the emscripten module: `npm run bench:heap` reads the wasm heap's size from it).
+ */
+export async function nodeEngine(
+  onOpen?: (db: SyncDb & { mod: { HEAPU8: Uint8Array } }) => void,
+): Promise<EngineApi> {
   const duckdb = require('@duckdb/duckdb-wasm/blocking');
   const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/blocking'));
   const pq = require('parquet-wasm/node');
@@ -27,6 +32,7 @@ export async function nodeEngine(): Promise<EngineApi> {
       db.open({
         query: { castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: true },
       });
+      onOpen?.(db);
       return { db: db as SyncDb, bundle: 'node' };
     },
     registerFile: async (db, name, file) =>
