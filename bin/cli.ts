@@ -1,23 +1,18 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { EngineError, toEngineError } from '../src/lib/engine/errors';
-import { validateConfig, type AssetflowConfig } from '../src/lib/mapping/config';
 import { inspectDataset, inspectDocument } from '../src/lib/report/inspect';
-import {
-  analyzeDocument,
-  type AnalyzeDocument,
-  type AnalyzeOptions,
-} from '../src/lib/report/analyze';
+import { analyzeDocument, type AnalyzeDocument } from '../src/lib/report/analyze';
 import { loadSpend, runSpendByChannel } from '../src/lib/report/spend';
 import { costPerConversion } from '../src/lib/attribution/spend';
 import { generateDemoSpendCsv } from '../src/lib/demo/spend';
 import { buildHtmlReport, reportTimestamp } from '../src/lib/report/html/run';
 import { translator } from '../src/lib/i18n/format';
-import { DEFAULT_RFM, validateRfm, type RfmOptions } from '../src/lib/sql/analysis/rfm';
 import { generateDemoCsv } from '../src/lib/demo/generate';
 import { isPathTable } from '../src/lib/attribution/paths';
 import { formatPathAttribution, runPathAttribution } from '../src/lib/report/paths';
 import { NativeEngine } from './lib/native';
 import { engineOptions, nativeError } from './lib/engine-flags';
+import { analyzeOptions, halfLifeFlag, loadConfig, parseArgs, type Args } from './lib/args';
 
 const USAGE = `assetflow — DEEPLINK consumer-asset analytics on your own machine (native DuckDB)
 
@@ -57,138 +52,10 @@ can be analysed.
 
 Run from a checkout with:  npm run --silent cli -- <command> …`;
 
-/** Parsed command line: positional arguments and --flags. */
-export interface Args {
-  positional: string[];
-  flags: Record<string, string | true>;
-}
-
-/** Splits argv into positionals and `--flag value` / `--flag=value` / `--switch`. */
-export function parseArgs(argv: string[]): Args {
-  const positional: string[] = [];
-  const flags: Record<string, string | true> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a.startsWith('--')) {
-      const body = a.slice(2);
-      const eq = body.indexOf('=');
-      const k = eq < 0 ? body : body.slice(0, eq);
-      const v = eq < 0 ? undefined : body.slice(eq + 1);
-      if (v !== undefined) flags[k] = v;
-      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) flags[k] = argv[++i];
-      else flags[k] = true;
-    } else positional.push(a);
-  }
-  return { positional, flags };
-}
-
-function loadConfig(path: string | true | undefined) {
-  if (path === undefined) return undefined;
-  if (path === true)
-    throw new EngineError(
-      'CONFIG',
-      '--config needs a file path.',
-      'Pass --config path/to/assetflow-config.json.',
-    );
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new EngineError(
-      'CONFIG',
-      `The config "${path}" cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`,
-      'Check the path: the config is the JSON file the app saves with "Save config".',
-      String(e),
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new EngineError(
-      'CONFIG',
-      `The config "${path}" is not valid JSON.`,
-      'Export the config again from the app, or fix the JSON syntax.',
-      String(e),
-    );
-  }
-  const v = validateConfig(raw);
-  if (!v.ok)
-    throw new EngineError(
-      'CONFIG',
-      `The config "${path}" is not valid: ${v.issues.map((i) => `${i.path}: ${i.message}`).join(' ')}`,
-      'Fix the listed fields, or export the config again from the app.',
-    );
-  return v.config;
-}
-
 function output(doc: unknown, flags: Args['flags']) {
   const text = JSON.stringify(doc, null, 2) + '\n';
   if (typeof flags.json === 'string') writeFileSync(flags.json, text);
   else process.stdout.write(text);
-}
-
-/** RFM options: the config's (or the defaults), overridden by --rfm-* flags; validated. */
-export function rfmOptions(
-  base: RfmOptions | undefined,
-  flags: Record<string, string | true>,
-): RfmOptions | undefined {
-  const keys = ['rfm-method', 'rfm-k', 'rfm-cuts-r', 'rfm-cuts-f', 'rfm-cuts-m'];
-  if (!keys.some((k) => flags[k] !== undefined)) return base;
-  const o: RfmOptions = structuredClone(base ?? DEFAULT_RFM);
-  const text = (k: string) => {
-    const v = flags[k];
-    if (v === true)
-      throw new EngineError(
-        'CONFIG',
-        `--${k} needs a value.`,
-        'Run "assetflow help" for the flags.',
-      );
-    return v;
-  };
-  if (flags['rfm-method'] !== undefined) o.method = text('rfm-method') as RfmOptions['method'];
-  if (flags['rfm-k'] !== undefined) o.k = Number(text('rfm-k'));
-  for (const d of ['R', 'F', 'M'] as const) {
-    const k = `rfm-cuts-${d.toLowerCase()}`;
-    if (flags[k] === undefined) continue;
-    o.cuts = {
-      ...o.cuts,
-      [d]: String(text(k))
-        .split(',')
-        .map((x) => Number(x.trim())),
-    };
-    if (flags['rfm-method'] === undefined) o.method = 'custom';
-  }
-  const v = validateRfm(o);
-  if (!v.ok)
-    throw new EngineError(
-      'CONFIG',
-      `The RFM options are not valid: ${v.issues.map((i) => i.message).join(' ')}`,
-      'Example: --rfm-method custom --rfm-cuts-r 30,90,180,365 --rfm-cuts-f 2,3,5,8 --rfm-cuts-m 50,100,250,500',
-    );
-  return v.rfm;
-}
-
-/**
- * `--half-life N`: a positive number (undefined = the default): steps before the conversion on a
- * path table, days before the trigger on events.
- */
-export function halfLifeFlag(
-  flags: Args['flags'],
-  unit: 'steps' | 'days' = 'steps',
-): number | undefined {
-  const v = flags['half-life'];
-  if (v === undefined) return undefined;
-  const n = v === true ? NaN : Number(v);
-  if (v === true || v.trim() === '' || !Number.isFinite(n) || n <= 0)
-    throw new EngineError(
-      'CONFIG',
-      v === true ? '--half-life needs a value.' : `--half-life "${v}" is not a positive number.`,
-      unit === 'steps'
-        ? 'The time-decay half-life is in steps before the conversion, e.g. --half-life 2.'
-        : 'The time-decay half-life is in days before the conversion, e.g. --half-life 7.',
-    );
-  return n;
 }
 
 /** `assetflow attribute <paths file>`: the §7 models over an aggregated path table. */
@@ -245,24 +112,6 @@ async function spendSection(engine: NativeEngine, file: string, doc: AnalyzeDocu
     loaded,
     byChannel,
     costPerConversion: costPerConversion(byChannel, doc.attribution),
-  };
-}
-
-/** The analysis choices: the flags, then the config's, then the defaults. */
-export function analyzeOptions(
-  flags: Args['flags'],
-  config: AssetflowConfig | undefined,
-): AnalyzeOptions {
-  const str = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
-  return {
-    brand: str('brand') ?? config?.analysis.brand,
-    asOf: str('as-of') ?? config?.analysis.asOf,
-    rules: config?.rules,
-    rfm: rfmOptions(config?.rfm, flags),
-    from: str('from') ?? config?.analysis.from,
-    to: str('to') ?? config?.analysis.to,
-    halfLifeDays: halfLifeFlag(flags, 'days'),
-    frequencyAt: str('frequency-at'),
   };
 }
 

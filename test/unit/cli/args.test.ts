@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } fr
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { main, parseArgs, rfmOptions } from '../../../bin/cli';
+import { main } from '../../../bin/cli';
+import { parseArgs, rfmOptions } from '../../../bin/lib/args';
 import { DEFAULT_RFM } from '../../../src/lib/sql/analysis/rfm';
 
 describe('parseArgs', () => {

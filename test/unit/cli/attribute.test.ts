@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } fr
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { halfLifeFlag, main } from '../../../bin/cli';
+import { main } from '../../../bin/cli';
+import { halfLifeFlag } from '../../../bin/lib/args';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/paths');
 const DEMO = path.resolve(
