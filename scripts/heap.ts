@@ -8,9 +8,8 @@
  * before it; only statements that grew the heap or took over 0.5 s are listed). Used for the
  * memory figures of issue #6.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { nodeEngine } from '../test/unit/engine/node-engine';
+import { fileFrom, nodeEngine } from '../test/unit/engine/node-engine';
 import { inspectDataset } from '../src/lib/report/inspect';
 import { analyzeDocument } from '../src/lib/report/analyze';
 import { toRows } from '../src/lib/engine/rows';
@@ -66,7 +65,7 @@ const print = (only: (l: (typeof lines)[number]) => boolean = () => true) => {
 };
 
 const t0 = performance.now();
-const ds = ok(await api.registerFiles([new File([readFileSync(file)], path.basename(file))], {}));
+const ds = ok(await api.registerFiles([fileFrom(file)], {}));
 console.log(
   `load ${path.basename(file)}: ${ds.rows.toLocaleString('en')} rows in ${Math.round(performance.now() - t0)} ms; heap ${heapOf()} MB`,
 );

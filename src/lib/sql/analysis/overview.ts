@@ -1,7 +1,7 @@
 /** The overview of the mapped data (Foundation view): totals, actions, days, brands, money. */
 import { T, buildOrderNetSql } from './events';
 import { plain, type BuiltSql } from '../types';
-import { perUserSlice, sliceCondition } from './slices';
+import { perUserSlice } from './slices';
 
 /** Events, users, distinct dimension values and the date range of `events`. */
 export function buildOverviewTotalsSql(): BuiltSql {
@@ -16,7 +16,7 @@ FROM ${T.events}`);
 export function buildEventsByActionSql(): BuiltSql {
   return plain(`SELECT action, sum(events)::BIGINT AS events, sum(users)::BIGINT AS users
 FROM (
-  ${perUserSlice((u) => `SELECT action, count(*) AS events, count(DISTINCT user_id) AS users FROM ${T.events} WHERE ${sliceCondition(u)} GROUP BY action`)}
+  ${perUserSlice((cond) => `SELECT action, count(*) AS events, count(DISTINCT user_id) AS users FROM ${T.events} WHERE ${cond} GROUP BY action`)}
 )
 GROUP BY action ORDER BY events DESC, action`);
 }
@@ -38,7 +38,7 @@ export function buildBrandsSql(limit = 200): BuiltSql {
     sql: `WITH u AS (
   SELECT brand, sum(users) AS users, sum(events) AS events
   FROM (
-  ${perUserSlice((u) => `SELECT brand, count(DISTINCT user_id) AS users, count(*) AS events FROM ${T.events} WHERE brand IS NOT NULL AND ${sliceCondition(u)} GROUP BY brand`)}
+  ${perUserSlice((cond) => `SELECT brand, count(DISTINCT user_id) AS users, count(*) AS events FROM ${T.events} WHERE brand IS NOT NULL AND ${cond} GROUP BY brand`)}
   )
   GROUP BY brand
 ), c AS (

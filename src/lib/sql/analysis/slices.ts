@@ -13,23 +13,12 @@
  */
 export const USER_SLICES = 4;
 
-/** One slice of the users: `hash(<col>) % of = index`. */
-export interface UserSlice {
-  of: number;
-  index: number;
-}
-
-/** The SQL condition of a slice on a user id column (`TRUE` without a slice). */
-export function sliceCondition(slice: UserSlice | undefined, col = 'user_id'): string {
-  return slice ? `hash(${col}) % ${slice.of} = ${slice.index}` : 'TRUE';
-}
-
-/** Every slice of {@link USER_SLICES}. */
-export function userSlices(): UserSlice[] {
-  return Array.from({ length: USER_SLICES }, (_, index) => ({ of: USER_SLICES, index }));
-}
-
-/** `body(slice)` (an aggregate over that slice's users) once per slice, as a UNION ALL. */
-export function perUserSlice(body: (slice: UserSlice) => string): string {
-  return userSlices().map(body).join('\n  UNION ALL\n  ');
+/**
+ * `body(cond)` (an aggregate over the users that satisfy `cond`) once per slice, as a UNION ALL;
+ * `cond` is `hash(user_id) % USER_SLICES = i`.
+ */
+export function perUserSlice(body: (cond: string) => string): string {
+  return Array.from({ length: USER_SLICES }, (_, i) =>
+    body(`hash(user_id) % ${USER_SLICES} = ${i}`),
+  ).join('\n  UNION ALL\n  ');
 }
